@@ -1,0 +1,48 @@
+"""What every page says about the data it shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from einclusie.db import database, read_sql
+from einclusie.format import format_date
+
+SAMPLE_NOTICE = (
+    "Dit zijn voorbeeldgegevens: verzonnen op het niveau van de rijen; "
+    "enkel de totalen van 2022 komen uit het jaarverslag."
+)
+
+
+@dataclass(frozen=True)
+class DataStatus:
+    newest_date: dt.date | None
+    loaded_at: dt.datetime
+    run: int
+    sample: bool  # at least one loaded file is a shipped sample export
+
+    def caption(self) -> str:
+        """'Gegevens t.e.m. 31/12/2023 · geladen 26/11/2026 23:40'."""
+        newest = format_date(self.newest_date) if self.newest_date else "–"
+        loaded = self.loaded_at.strftime("%d/%m/%Y %H:%M")
+        return f"Gegevens t.e.m. {newest} · geladen {loaded}"
+
+
+def data_status(data_dir: Path | None = None) -> DataStatus:
+    row = database(data_dir).execute(read_sql("data_status.sql")).iloc[0]
+    newest = row["nieuwste_datum"]
+    return DataStatus(
+        newest_date=newest.date() if hasattr(newest, "date") and newest is not None else None,
+        loaded_at=dt.datetime.fromisoformat(str(row["geladen"])),
+        run=int(row["run"]),
+        sample=bool(row["voorbeeldgegevens"]),
+    )
+
+
+def available_years(data_dir: Path | None = None) -> list[int]:
+    years = database(data_dir).execute(
+        "select distinct year(datum) as jaar from kpi_facts "
+        "where soort = 'stroom' and datum is not null order by 1"
+    )
+    return [int(y) for y in years["jaar"]]

@@ -1,0 +1,437 @@
+"""`python -m etl load`: raw CSV exports in, validated Parquet out, as one atomic version.
+
+Every run rebuilds all tables from every file in the raw folder, so nothing can be counted
+twice. Files are applied in the order they were first loaded (earlier runs first), then by file
+name, and per `id` the row of the file applied last wins: a re-sent export corrects earlier rows.
+A run whose inputs (raw files, reference data, suites) are unchanged writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from etl import store
+from etl.normalise import FILE_COLUMN, ORDER_COLUMN, POSITION_COLUMN, canonical_values, normalise
+from etl.reading import ROW_COLUMN, RawExport, RefusedFile, read_export
+from etl.register import LOCATIES_FILE, WIJKEN_FILE, read_locaties, read_wijken
+from etl.sources import SOURCES, Kind, Source
+from etl.validation import (
+    EXPECTATIONS_DIR,
+    RAW_PREFIX,
+    Outcome,
+    Validator,
+    load_suite,
+    required_columns,
+    row_reasons,
+)
+
+# Bump when the way files are turned into tables changes, so the next load rebuilds.
+PIPELINE_VERSION = "1"
+SAMPLE_HASHES = "voorbeeldgegevens.sha256"  # written by etl.sample beside the sample files
+MANIFEST = "manifest.parquet"
+RUNS = "runs.parquet"
+QUARANTINE = "quarantaine.parquet"
+EXPECTATION_RESULTS = "verwachtingen.parquet"
+
+
+@dataclass
+class FileResult:
+    """One file of one run: what the manifest records."""
+
+    bron: str
+    bestand: str  # relative to the raw folder, e.g. digipunten/2022-03.csv
+    sha256: str
+    status: str = "geladen"  # or "geweigerd"
+    melding: str = ""
+    codering: str = ""
+    scheidingsteken: str = ""
+    rijen_gelezen: int = 0
+    rijen_geladen: int = 0
+    rijen_quarantaine: int = 0
+    rijen_vervangen: int = 0  # loaded, but replaced by the same id in a file applied later
+    persoonsgegevens_verwijderd: list[str] = field(default_factory=list)
+    kolommen_genegeerd: list[str] = field(default_factory=list)
+    verwachtingen_geslaagd: int = 0
+    verwachtingen_mislukt: int = 0
+    duur_s: float = 0.0
+    eerst_geladen_run: int = 0
+    voorbeeld: bool = False  # one of the shipped sample exports, unchanged
+
+
+@dataclass
+class LoadReport:
+    run: int
+    changed: bool
+    files: list[FileResult]
+    duration_s: float
+    version_dir: Path | None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def refused(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "geweigerd"]
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def discover(raw_dir: Path) -> tuple[dict[str, list[Path]], list[str]]:
+    """The *.csv files per known source folder, sorted by name, and warnings for the rest."""
+    files = {name: sorted((raw_dir / name).glob("*.csv")) for name in SOURCES}
+    warnings = (
+        [
+            f"map '{p.name}' in {raw_dir} is geen bekende bron en wordt overgeslagen"
+            for p in sorted(raw_dir.iterdir())
+            if p.is_dir() and p.name not in SOURCES and not p.name.startswith(".")
+        ]
+        if raw_dir.is_dir()
+        else []
+    )
+    return files, warnings
+
+
+def _inputs_fingerprint(
+    hashes: dict[str, str], raw_dir: Path, reference_dir: Path, suites_dir: Path
+) -> str:
+    digest = hashlib.sha256(PIPELINE_VERSION.encode())
+    for name, value in sorted(hashes.items()):
+        digest.update(f"{name}={value}\n".encode())
+    extra = [reference_dir / WIJKEN_FILE, reference_dir / LOCATIES_FILE, raw_dir / SAMPLE_HASHES]
+    for path in extra:
+        digest.update(f"{path.name}={_sha256(path) if path.exists() else '-'}\n".encode())
+    for path in sorted(suites_dir.glob("*.json")):
+        digest.update(f"{path.name}={_sha256(path)}\n".encode())
+    return digest.hexdigest()
+
+
+def _previous(out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    current = store.current_dir(out)
+    if current is None or not (current / RUNS).exists():
+        return pd.DataFrame(), pd.DataFrame()
+    return pd.read_parquet(current / RUNS), pd.read_parquet(current / MANIFEST)
+
+
+def run_load(
+    raw_dir: Path,
+    reference_dir: Path,
+    out: Path,
+    *,
+    progress: Progress | None = None,
+    suites_dir: Path = EXPECTATIONS_DIR,
+    today: dt.date | None = None,
+) -> LoadReport:
+    """Load every export under `raw_dir` into a new version under `out` (see module doc)."""
+    started = time.perf_counter()
+    today = today or dt.date.today()
+    with store.exclusive(out):
+        files, warnings = discover(raw_dir)
+        paths = [p for group in files.values() for p in group]
+        hashes = {f"{p.parent.name}/{p.name}": _sha256(p) for p in paths}
+        fingerprint = _inputs_fingerprint(hashes, raw_dir, reference_dir, suites_dir)
+        runs, manifest = _previous(out)
+        if len(runs) and runs["invoer"].iloc[-1] == fingerprint:
+            return LoadReport(
+                int(runs["run"].iloc[-1]),
+                False,
+                [],
+                time.perf_counter() - started,
+                store.current_dir(out),
+                warnings,
+            )
+        run = int(runs["run"].max()) + 1 if len(runs) else 1
+        first_loaded = _first_loaded(manifest)
+        samples = _sample_hashes(raw_dir)
+
+        wijken = read_wijken(reference_dir)
+        locaties = read_locaties(reference_dir, wijken)
+        con = duckdb.connect()
+        con.register("locaties_df", locaties)
+        con.execute("CREATE TABLE locaties AS SELECT * FROM locaties_df")
+        validator = Validator(today)
+        tmp = store.new_version(out, f"{run:06d}")
+
+        results: list[FileResult] = []
+        quarantine: list[pd.DataFrame] = []
+        expectation_rows: list[dict] = []
+        done = 0
+        for source in SOURCES.values():
+            suite_json = json.loads((suites_dir / f"{source.name}.json").read_text("utf-8"))
+            suite = load_suite(source.name, suites_dir)
+            ordered = sorted(
+                files[source.name],
+                key=lambda p: (
+                    first_loaded.get(
+                        (f"{p.parent.name}/{p.name}", hashes[f"{p.parent.name}/{p.name}"]), run
+                    ),
+                    p.name,
+                ),
+            )
+            exports: list[tuple[RawExport, FileResult]] = []
+            for path in ordered:
+                name = f"{source.name}/{path.name}"
+                if progress:
+                    progress(done, len(paths), name)
+                result, export = _read_one(path, name, hashes[name], source, suite)
+                result.eerst_geladen_run = first_loaded.get((name, hashes[name]), run)
+                result.voorbeeld = samples.get(name) == hashes[name]
+                results.append(result)
+                done += 1
+                if export is not None:
+                    exports.append((export, result))
+                    quarantine.append(_malformed_rows(source, name, export))
+            table = _concat(source, exports)
+            frame = normalise(con, source, table, canonical_values(suite_json))
+            outcomes = validator.validate(suite, _for_validation(frame, source))
+            reasons = row_reasons(outcomes, frame)
+            quarantine.append(_quarantined_rows(source, frame, reasons))
+            valid = frame[~frame[POSITION_COLUMN].isin(reasons.index)]
+            _write_source(con, source, valid, tmp / f"{source.name}.parquet")
+            _count_per_file(con, source, frame, reasons, exports, outcomes)
+            expectation_rows += [
+                {
+                    "run": run,
+                    "bron": source.name,
+                    "verwachting": o.expectation,
+                    "kolom": o.column,
+                    "reden": o.description,
+                    "geslaagd": o.success,
+                    "afwijkende_rijen": o.unexpected_count,
+                }
+                for o in outcomes
+            ]
+        if progress:
+            progress(done, len(paths), "")
+
+        _write_frame(con, locaties, tmp / "locaties.parquet")
+        _write_frame(con, wijken, tmp / "wijken.parquet")
+        _write_frame(con, _quarantine_frame(quarantine, run), tmp / QUARANTINE)
+        _write_frame(con, pd.DataFrame(expectation_rows), tmp / EXPECTATION_RESULTS)
+        duration = time.perf_counter() - started
+        file_rows = pd.DataFrame([{"run": run, **asdict(r)} for r in results])
+        _write_frame(con, pd.concat([manifest, file_rows], ignore_index=True), tmp / MANIFEST)
+        run_row = pd.DataFrame(
+            [
+                {
+                    "run": run,
+                    "gestart": dt.datetime.now().astimezone().replace(microsecond=0).isoformat(),
+                    "invoer": fingerprint,
+                    "bestanden": len(results),
+                    "geweigerd": sum(r.status == "geweigerd" for r in results),
+                    "rijen_gelezen": sum(r.rijen_gelezen for r in results),
+                    "rijen_geladen": sum(r.rijen_geladen for r in results),
+                    "rijen_quarantaine": sum(r.rijen_quarantaine for r in results),
+                    "duur_s": round(duration, 3),
+                }
+            ]
+        )
+        _write_frame(con, pd.concat([runs, run_row], ignore_index=True), tmp / RUNS)
+        version = store.publish(out, tmp, f"{run:06d}")
+        con.close()
+        return LoadReport(run, True, results, duration, version, warnings)
+
+
+def _sample_hashes(raw_dir: Path) -> dict[str, str]:
+    """file -> sha256 of the shipped sample exports (sha256sum format), if the list is there."""
+    path = raw_dir / SAMPLE_HASHES
+    if not path.is_file():
+        return {}
+    pairs = (line.split(maxsplit=1) for line in path.read_text("utf-8").splitlines() if line)
+    return {name.strip(): sha for sha, name in pairs}
+
+
+def _first_loaded(manifest: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """(file, content hash) -> the run that first loaded that content."""
+    if manifest.empty:
+        return {}
+    loaded = manifest[manifest["status"] == "geladen"]
+    firsts = loaded.groupby(["bestand", "sha256"])["run"].min()
+    return {key: int(value) for key, value in firsts.items()}
+
+
+def _read_one(
+    path: Path, name: str, sha: str, source: Source, suite: object
+) -> tuple[FileResult, RawExport | None]:
+    started = time.perf_counter()
+    result = FileResult(bron=source.name, bestand=name, sha256=sha)
+    try:
+        export = read_export(path, source, required_columns(suite))
+    except RefusedFile as refusal:
+        result.status, result.melding = "geweigerd", str(refusal)
+        result.duur_s = round(time.perf_counter() - started, 3)
+        return result, None
+    result.codering, result.scheidingsteken = export.encoding, export.delimiter
+    result.rijen_gelezen = export.rows_read
+    result.rijen_quarantaine = len(export.malformed)
+    result.persoonsgegevens_verwijderd = export.dropped_personal
+    result.kolommen_genegeerd = export.ignored_columns
+    result.duur_s = round(time.perf_counter() - started, 3)
+    return result, export
+
+
+def _concat(source: Source, exports: list[tuple[RawExport, FileResult]]) -> pa.Table:
+    tables = []
+    for order, (export, result) in enumerate(exports):
+        table = export.table
+        for name in source.columns:
+            if name not in table.column_names:
+                table = table.append_column(name, pa.array([""] * table.num_rows, pa.string()))
+        table = table.select([*source.columns, ROW_COLUMN])
+        table = table.append_column(FILE_COLUMN, pa.array([result.bestand] * table.num_rows))
+        table = table.append_column(ORDER_COLUMN, pa.array([order] * table.num_rows, pa.int32()))
+        tables.append(table)
+    if not tables:
+        schema = pa.schema(
+            [(c, pa.string()) for c in source.columns]
+            + [(ROW_COLUMN, pa.int32()), (FILE_COLUMN, pa.string()), (ORDER_COLUMN, pa.int32())]
+        )
+        return schema.empty_table()
+    return pa.concat_tables(tables)
+
+
+def _for_validation(frame: pd.DataFrame, source: Source) -> pd.DataFrame:
+    """GX compares dates as numbers jjjjmmdd and counts as floats (its fast, vectorised path)."""
+    checked = frame.copy(deep=False)
+    for name, kind in source.columns.items():
+        if kind is Kind.DATE:
+            dates = pd.to_datetime(frame[name])
+            checked[name] = (dates.dt.year * 10000 + dates.dt.month * 100 + dates.dt.day).astype(
+                "float64"
+            )
+        elif kind is Kind.COUNT:
+            checked[name] = frame[name].astype("float64")
+    return checked.reset_index(drop=True)
+
+
+def _quarantined_rows(source: Source, frame: pd.DataFrame, reasons: pd.Series) -> pd.DataFrame:
+    rows = frame[frame[POSITION_COLUMN].isin(reasons.index)]
+    raw_columns = [RAW_PREFIX + c for c in source.columns]
+    values = rows[raw_columns].rename(columns=lambda c: c.removeprefix(RAW_PREFIX))
+    return pd.DataFrame(
+        {
+            "bron": source.name,
+            "bestand": rows[FILE_COLUMN].to_numpy(),
+            "rij": rows[ROW_COLUMN].to_numpy(),
+            "id": rows[RAW_PREFIX + "id"].to_numpy(),
+            "reden": reasons.loc[rows[POSITION_COLUMN]].to_numpy(),
+            "gegevens": [json.dumps(v, ensure_ascii=False) for v in values.to_dict("records")],
+        }
+    )
+
+
+def _malformed_rows(source: Source, name: str, export: RawExport) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "bron": source.name,
+            "bestand": name,
+            "rij": [row for row, _ in export.malformed],
+            "id": None,
+            "reden": [reason for _, reason in export.malformed],
+            "gegevens": None,
+        }
+    )
+
+
+def _quarantine_frame(parts: list[pd.DataFrame], run: int) -> pd.DataFrame:
+    columns = ["bron", "bestand", "rij", "id", "reden", "gegevens"]
+    frames = [p for p in parts if len(p)]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    frame = frame.astype(
+        {
+            "bron": "string",
+            "bestand": "string",
+            "id": "string",
+            "reden": "string",
+            "gegevens": "string",
+            "rij": "int32",
+        }
+    )
+    frame.insert(0, "run", run)
+    return frame.sort_values(["bron", "bestand", "rij"]).reset_index(drop=True)
+
+
+def _stored_columns(source: Source) -> list[str]:
+    """The Parquet columns of a source: its fields, the location's id and wijk, provenance."""
+    columns = []
+    for name, kind in source.columns.items():
+        if kind is Kind.LOCATION:
+            columns += [f"{name}_naam AS {name}", f"{name} AS locatie_id", "wijk"]
+        else:
+            columns.append(name)
+    return [*columns, f"{FILE_COLUMN} AS bron_bestand", f"{ROW_COLUMN} AS bron_rij"]
+
+
+def _write_source(
+    con: duckdb.DuckDBPyConnection, source: Source, valid: pd.DataFrame, path: Path
+) -> None:
+    """Keep per id the row of the file applied last, and write the source's table."""
+    con.register("geldig", valid)
+    con.execute(
+        f"""COPY (
+            SELECT {", ".join(_stored_columns(source))} FROM geldig
+            QUALIFY row_number() OVER (
+                PARTITION BY id ORDER BY {ORDER_COLUMN} DESC, {ROW_COLUMN} DESC) = 1
+            ORDER BY datum, id
+        ) TO '{_sql_path(path)}' (FORMAT parquet, COMPRESSION zstd)"""
+    )
+    con.unregister("geldig")
+
+
+def _count_per_file(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    frame: pd.DataFrame,
+    reasons: pd.Series,
+    exports: list[tuple[RawExport, FileResult]],
+    outcomes: list[Outcome],
+) -> None:
+    """Fill in per file: rows loaded, quarantined, replaced, and expectations passed/failed."""
+    failing = frame[POSITION_COLUMN].isin(reasons.index)
+    files = frame[FILE_COLUMN]
+    quarantined = files[failing].value_counts()
+    loaded = files[~failing].value_counts()
+    valid = frame.loc[~failing, [FILE_COLUMN, ORDER_COLUMN, ROW_COLUMN, "id"]]
+    con.register("geldig", valid)
+    replaced = dict(
+        con.execute(
+            f"""SELECT {FILE_COLUMN}, count(*) FROM (
+            SELECT {FILE_COLUMN}, row_number() OVER (
+                PARTITION BY id ORDER BY {ORDER_COLUMN} DESC, {ROW_COLUMN} DESC) AS rang
+            FROM geldig) WHERE rang > 1 GROUP BY 1"""
+        ).fetchall()
+    )
+    con.unregister("geldig")
+    failed_by_file: dict[str, int] = {}
+    for outcome in outcomes:
+        for name in set(files.iloc[outcome.failing_rows]):
+            failed_by_file[name] = failed_by_file.get(name, 0) + 1
+    for _, result in exports:
+        result.rijen_quarantaine += int(quarantined.get(result.bestand, 0))
+        result.rijen_geladen = int(loaded.get(result.bestand, 0))
+        result.rijen_vervangen = int(replaced.get(result.bestand, 0))
+        result.verwachtingen_mislukt = failed_by_file.get(result.bestand, 0)
+        result.verwachtingen_geslaagd = len(outcomes) - result.verwachtingen_mislukt
+
+
+def _write_frame(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, path: Path) -> None:
+    con.register("uit", frame)
+    con.execute(f"COPY (SELECT * FROM uit) TO '{_sql_path(path)}' (FORMAT parquet)")
+    con.unregister("uit")
+
+
+def _sql_path(path: Path) -> str:
+    """COPY takes no parameters; our own output paths are quoted as SQL literals."""
+    return str(path).replace("'", "''")

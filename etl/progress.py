@@ -1,0 +1,77 @@
+"""Per-file progress on a terminal, and the summary printed at the end of a load."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import TextIO
+
+from etl.load import LoadReport
+
+
+class FileProgress:
+    """A one-line bar on a terminal; nothing when output goes to a file or pipe."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._live = stream.isatty()
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if not self._live or not total:
+            return
+        width = 30
+        filled = width * done // total
+        bar = "#" * filled + "-" * (width - filled)
+        line = f"\r[{bar}] {done}/{total} {name}"
+        self._stream.write(line[:110].ljust(110))
+        self._stream.flush()
+
+    def __enter__(self) -> FileProgress:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._live:
+            self._stream.write("\r" + " " * 110 + "\r")
+            self._stream.flush()
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def print_summary(report: LoadReport, out: TextIO) -> None:
+    for warning in report.warnings:
+        out.write(f"Let op: {warning}\n")
+    if not report.changed:
+        out.write(
+            f"Niets gewijzigd: alle exports, referentiegegevens en verwachtingen zijn dezelfde "
+            f"als bij lading {report.run}. Er is niets opnieuw geladen.\n"
+        )
+        return
+    out.write(f"Lading {report.run} klaar in {report.duration_s:.1f} s -> {report.version_dir}\n")
+    width = max((len(f.bestand) for f in report.files), default=10)
+    for f in report.files:
+        if f.status == "geweigerd":
+            out.write(f"  GEWEIGERD {f.bestand:<{width}}  {f.melding}\n")
+            continue
+        extra = []
+        if f.rijen_quarantaine:
+            extra.append(f"{_n(f.rijen_quarantaine)} in quarantaine")
+        if f.rijen_vervangen:
+            extra.append(f"{_n(f.rijen_vervangen)} vervangen door een latere export")
+        if f.persoonsgegevens_verwijderd:
+            extra.append("persoonsgegevens weggelaten: " + ", ".join(f.persoonsgegevens_verwijderd))
+        note = f"  ({'; '.join(extra)})" if extra else ""
+        out.write(f"  ok        {f.bestand:<{width}}  {_n(f.rijen_geladen):>7} rijen{note}\n")
+    loaded = sum(f.rijen_geladen for f in report.files)
+    quarantined = sum(f.rijen_quarantaine for f in report.files)
+    out.write(
+        f"Totaal: {len(report.files)} bestanden, {_n(loaded)} rijen geladen, "
+        f"{_n(quarantined)} in quarantaine, {len(report.refused)} bestand(en) geweigerd.\n"
+    )
+    if quarantined:
+        out.write("De geweigerde rijen en hun reden staan in quarantaine.parquet.\n")

@@ -1,0 +1,203 @@
+"""Read one raw export as the contract allows: detect encoding and delimiter, normalise headers.
+
+The fast path is pyarrow's multi-threaded CSV reader; a file with malformed rows (a wrong
+number of fields) is read again with Python's csv module, which can name each bad row.
+Row numbers are the ones a user sees when opening the file in Excel: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from etl.sources import PERSONAL_DATA_COLUMNS, Source, normalise_header
+
+ROW_COLUMN = "_rij"
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class RefusedFile(Exception):
+    """The file cannot be read as the contract's CSV; the message is for a programme manager."""
+
+
+@dataclass
+class RawExport:
+    """One export file, read: string columns of the known fields plus the Excel row number."""
+
+    path: Path
+    encoding: str
+    delimiter: str
+    table: pa.Table  # the source's columns present in the file (strings) and ROW_COLUMN
+    rows_read: int  # data rows that were not entirely empty, malformed ones included
+    malformed: list[tuple[int, str]] = field(default_factory=list)  # (row, reason)
+    dropped_personal: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding label) for UTF-8, UTF-8 with BOM or Windows-1252 bytes."""
+    if not data.strip():
+        raise RefusedFile("het bestand is leeg")
+    if data.startswith(b"PK\x03\x04"):
+        raise RefusedFile(
+            "dit is een Excel-werkmap of zip-bestand, geen CSV; "
+            "bewaar het in Excel als 'CSV (gescheiden door lijstscheidingsteken)'"
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise RefusedFile(
+            "de tekencodering UTF-16 wordt niet ondersteund; bewaar het bestand als CSV UTF-8"
+        )
+    if b"\x00" in data[:65536]:
+        raise RefusedFile("dit is geen tekstbestand (het bevat binaire gegevens)")
+    if data.startswith(b"\xef\xbb\xbf"):
+        text, label = data[3:].decode("utf-8", errors="strict"), "UTF-8 met BOM"
+    else:
+        try:
+            text, label = data.decode("utf-8"), "UTF-8"
+        except UnicodeDecodeError:
+            try:
+                text, label = data.decode("cp1252"), "Windows-1252"
+            except UnicodeDecodeError as exc:
+                raise RefusedFile(
+                    "de tekencodering is niet herkend (verwacht UTF-8 of Windows-1252); "
+                    f"onleesbaar teken op positie {exc.start}"
+                ) from None
+    bad = _CONTROL_CHARS.search(text)
+    if bad:
+        raise RefusedFile(
+            "dit is geen leesbaar tekstbestand (het bevat stuurtekens, "
+            f"bv. code {ord(bad.group())} op positie {bad.start()})"
+        )
+    return text, label
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The contract allows `;` (Dutch Excel) and `,`; the header tells which one is used."""
+    return ";" if header_line.count(";") >= header_line.count(",") else ","
+
+
+def read_export(path: Path, source: Source, required: set[str]) -> RawExport:
+    """Read `path` as an export of `source`, or raise RefusedFile saying why it cannot be read.
+
+    `required` names the columns that must be present (from the source's expectation suite).
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RefusedFile(f"het bestand kan niet geopend worden ({exc.strerror})") from None
+    text, encoding = decode(data)
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    delimiter = sniff_delimiter(first_line)
+    header = next(csv.reader([first_line], delimiter=delimiter))
+    names = [normalise_header(h) for h in header]
+    duplicates = sorted({n for n in names if n and names.count(n) > 1})
+    if duplicates:
+        raise RefusedFile(f"de kolom '{duplicates[0]}' komt meer dan eens voor in de kopregel")
+
+    missing = sorted(required - set(names))
+    if missing:
+        found = ", ".join(h.strip() for h in header if h.strip()) or "geen"
+        word = "kolom" if len(missing) == 1 else "kolommen"
+        raise RefusedFile(
+            f"verplichte {word} {', '.join(repr(m) for m in missing)} ontbreekt "
+            f"(gevonden kolommen: {found}; scheidingsteken '{delimiter}')"
+        )
+    keep = {i: n for i, n in enumerate(names) if n in source.columns}
+    personal = [header[i].strip() for i, n in enumerate(names) if n in PERSONAL_DATA_COLUMNS]
+    ignored = [
+        header[i].strip()
+        for i, n in enumerate(names)
+        if n not in source.columns and n not in PERSONAL_DATA_COLUMNS and n
+    ]
+
+    body = text[len(first_line) :].lstrip("\r").removeprefix("\n")
+    table, malformed = _parse_body(body, delimiter, len(names), keep)
+    rows_read = table.num_rows + len(malformed)
+    return RawExport(path, encoding, delimiter, table, rows_read, malformed, personal, ignored)
+
+
+def _parse_body(
+    body: str, delimiter: str, width: int, keep: dict[int, str]
+) -> tuple[pa.Table, list[tuple[int, str]]]:
+    """Parse the data rows; keep only the columns in `keep` (index -> normalised name)."""
+    invalid: list[object] = []
+
+    def on_invalid(row: object) -> str:
+        invalid.append(row)
+        return "skip"
+
+    column_names = [f"c{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(body.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=column_names, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=on_invalid,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.string() for c in column_names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        invalid.append(None)  # e.g. an unclosed quote: let the exact reader say where
+    if not invalid:
+        table = table.append_column(ROW_COLUMN, pa.array(range(2, table.num_rows + 2), pa.int32()))
+        table = _drop_empty_rows(table)
+        kept = table.select([f"c{i}" for i in keep] + [ROW_COLUMN])
+        return kept.rename_columns([*keep.values(), ROW_COLUMN]), []
+    return _parse_body_exactly(body, delimiter, width, keep)
+
+
+def _parse_body_exactly(
+    body: str, delimiter: str, width: int, keep: dict[int, str]
+) -> tuple[pa.Table, list[tuple[int, str]]]:
+    """Slow path for files with malformed rows: names every row whose field count is wrong."""
+    columns: dict[str, list[str]] = {n: [] for n in keep.values()}
+    row_numbers: list[int] = []
+    malformed: list[tuple[int, str]] = []
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=True)
+    row_number = 1
+    try:
+        for fields in reader:
+            row_number += 1
+            if not any(f.strip() for f in fields):
+                continue
+            if len(fields) != width:
+                malformed.append(
+                    (row_number, f"de rij heeft {len(fields)} velden, de kopregel heeft er {width}")
+                )
+                continue
+            for i, name in keep.items():
+                columns[name].append(fields[i])
+            row_numbers.append(row_number)
+    except csv.Error as exc:
+        raise RefusedFile(
+            f"het bestand is geen geldige CSV rond rij {row_number + 1} ({exc}); "
+            "controleer de aanhalingstekens"
+        ) from None
+    arrays = {n: pa.array(v, pa.string()) for n, v in columns.items()}
+    arrays[ROW_COLUMN] = pa.array(row_numbers, pa.int32())
+    return pa.table(arrays), malformed
+
+
+def _drop_empty_rows(table: pa.Table) -> pa.Table:
+    """Rows that are entirely empty are ignored, as the contract says."""
+    filled = None
+    for name in table.column_names:
+        if name == ROW_COLUMN:
+            continue
+        has_text = pc.not_equal(pc.utf8_trim_whitespace(table[name]), "")
+        filled = has_text if filled is None else pc.or_(filled, has_text)
+    return table if filled is None else table.filter(filled)
