@@ -85,6 +85,17 @@ class LoadReport:
 Progress = Callable[[int, int, str], None]
 
 
+def file_order(path: Path) -> tuple[str, str]:
+    """Files are applied in order of name; by stem first, so 2022-03.csv precedes its
+    re-sent 2022-03-herzien.csv (a plain name sort would put '-' before '.')."""
+    return path.stem, path.name
+
+
+def _key(path: Path, hashes: dict[str, str]) -> tuple[str, str]:
+    name = f"{path.parent.name}/{path.name}"
+    return name, hashes[name]
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -173,12 +184,7 @@ def run_load(
             suite = load_suite(source.name, suites_dir)
             ordered = sorted(
                 files[source.name],
-                key=lambda p: (
-                    first_loaded.get(
-                        (f"{p.parent.name}/{p.name}", hashes[f"{p.parent.name}/{p.name}"]), run
-                    ),
-                    p.name,
-                ),
+                key=lambda p: (first_loaded.get(_key(p, hashes), run), *file_order(p)),
             )
             exports: list[tuple[RawExport, FileResult]] = []
             for path in ordered:

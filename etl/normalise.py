@@ -32,6 +32,11 @@ _COUNT_SQL = """CASE
   END"""
 
 
+def _cleaned(column: str) -> str:
+    """Surrounding spaces never matter; an empty value is a missing value."""
+    return f"nullif(trim({column}), '')"
+
+
 def canonical_values(suite_json: dict) -> pd.DataFrame:
     """(kolom, sleutel, waarde): lower-cased spelling -> canonical spelling, from the value sets."""
     rows = []
@@ -68,7 +73,7 @@ def normalise(
     ]
     joins = []
     for name, kind in source.columns.items():
-        value = f"nullif(trim(r.{name}), '')"
+        value = _cleaned(f"r.{name}")
         if name in source.empty_means:
             value = f"coalesce({value}, '{source.empty_means[name]}')"
         selects.append(f"trim(r.{name}) AS {RAW_PREFIX}{name}")
@@ -117,3 +122,12 @@ def _location_join(name: str, value: str, default_type: str | None) -> str:
     ) by_name_{name} ON by_name_{name}.naam_key = {key}
     LEFT JOIN locaties loc_{name}
         ON loc_{name}.locatie_id = coalesce(by_id_{name}.locatie_id, by_name_{name}.locatie_id)"""
+
+
+def parse_values(kind: Kind, values: list[str]) -> list[object]:
+    """Parse strings exactly as a load does (same SQL); None where the value is not valid."""
+    template = {Kind.DATE: _DATE_SQL, Kind.COUNT: _COUNT_SQL}[kind]
+    con = duckdb.connect()
+    con.register("waarden", pa.table({"v": pa.array(values, pa.string())}))
+    sql = f"SELECT {template.format(v=_cleaned('v'))} FROM waarden"
+    return [row[0] for row in con.execute(sql).fetchall()]

@@ -1,0 +1,60 @@
+"""Shared test helpers: small raw folders and a small location register, built per test."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from etl.load import LoadReport, run_load
+
+PROJECT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 26)
+
+REGISTER = """locatie_id;naam;type;wijk;adres;digipunt;surfpunt;publieke_computers;lat;lon;actief_van;actief_tot
+DP01;Digipunt Rabot;Digipunt;Rabot - Blaisantvest;Opgeëistenlaan 1;ja;ja;6;51.064;3.712;2015-01-01;
+DP02;Bibliotheek De Krook;Bibliotheek;Binnenstad;Miriam Makebaplein 1;ja;ja;20;51.049;3.727;2015-01-01;
+DP03;LDC Ledeberg;Lokaal Dienstencentrum;Ledeberg;Hoveniersstraat 1;ja;nee;0;51.036;3.745;2015-01-01;2022-06-30
+DB01;Digibank De Serre;Digibank;Nieuw Gent - UZ;Rerum Novarumplein 1;ja;nee;0;51.025;3.737;2022-02-01;
+WB01;Welzijnsbureau Gent Noord;Welzijnsbureau;Sluizeken - Tolhuis - Ham;Sleepstraat 1;nee;nee;0;51.063;3.722;2015-01-01;
+UD01;Digitale Uitleendienst;Uitleendienst;;Keizer Karelstraat 1;nee;nee;0;51.050;3.730;2015-01-01;
+"""
+
+
+@pytest.fixture
+def reference(tmp_path: Path) -> Path:
+    folder = tmp_path / "reference"
+    folder.mkdir()
+    (folder / "wijken.csv").write_bytes((PROJECT / "data/reference/wijken.csv").read_bytes())
+    (folder / "locaties.csv").write_text(REGISTER, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def raw(tmp_path: Path) -> Path:
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    return folder
+
+
+def put(raw: Path, name: str, content: str | bytes, encoding: str = "utf-8") -> Path:
+    """Write one export file `source/file.csv` into the raw folder."""
+    path = raw / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
+    return path
+
+
+def load(raw: Path, reference: Path, out: Path) -> LoadReport:
+    return run_load(raw, reference, out, today=TODAY)
+
+
+def table(out: Path, name: str) -> pd.DataFrame:
+    return duckdb.sql(f"select * from '{out / 'current' / name}.parquet'").df()
+
+
+def file_result(report: LoadReport, name: str):
+    return next(f for f in report.files if f.bestand == name)
