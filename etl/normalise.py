@@ -8,6 +8,8 @@ NULL here and is reported by the suite, with the original value kept beside it f
 
 from __future__ import annotations
 
+import functools
+
 import duckdb
 import pandas as pd
 import pyarrow as pa
@@ -32,9 +34,14 @@ _COUNT_SQL = """CASE
   END"""
 
 
+def _trimmed(column: str) -> str:
+    """Surrounding spaces (and tabs or stray line breaks) never matter."""
+    return f"trim({column}, ' ' || chr(9) || chr(10) || chr(13))"
+
+
 def _cleaned(column: str) -> str:
-    """Surrounding spaces never matter; an empty value is a missing value."""
-    return f"nullif(trim({column}), '')"
+    """An empty value is a missing value."""
+    return f"nullif({_trimmed(column)}, '')"
 
 
 def canonical_values(suite_json: dict) -> pd.DataFrame:
@@ -76,7 +83,7 @@ def normalise(
         value = _cleaned(f"r.{name}")
         if name in source.empty_means:
             value = f"coalesce({value}, '{source.empty_means[name]}')"
-        selects.append(f"trim(r.{name}) AS {RAW_PREFIX}{name}")
+        selects.append(f"{_trimmed(f'r.{name}')} AS {RAW_PREFIX}{name}")
         if kind is Kind.DATE:
             selects.append(f"{_DATE_SQL.format(v=value)} AS {name}")
         elif kind is Kind.COUNT:
@@ -87,7 +94,7 @@ def normalise(
                 f"loc_{name}.naam AS {name}_naam",
                 f"loc_{name}.type AS locatietype",
                 f"loc_{name}.wijk AS wijk",
-                f"trim(r.{name}) AS {RAW_PREFIX}locatietype",
+                f"{_trimmed(f'r.{name}')} AS {RAW_PREFIX}locatietype",
             ]
             joins.append(_location_join(name, value, source.default_location_type))
         elif (canonical["kolom"] == name).any():
@@ -124,10 +131,15 @@ def _location_join(name: str, value: str, default_type: str | None) -> str:
         ON loc_{name}.locatie_id = coalesce(by_id_{name}.locatie_id, by_name_{name}.locatie_id)"""
 
 
+@functools.cache
+def _parser_connection() -> duckdb.DuckDBPyConnection:
+    return duckdb.connect()
+
+
 def parse_values(kind: Kind, values: list[str]) -> list[object]:
     """Parse strings exactly as a load does (same SQL); None where the value is not valid."""
     template = {Kind.DATE: _DATE_SQL, Kind.COUNT: _COUNT_SQL}[kind]
-    con = duckdb.connect()
+    con = _parser_connection()
     con.register("waarden", pa.table({"v": pa.array(values, pa.string())}))
     sql = f"SELECT {template.format(v=_cleaned('v'))} FROM waarden"
     return [row[0] for row in con.execute(sql).fetchall()]
