@@ -53,6 +53,7 @@ class Database:
         for table in TABLES:
             path = str(version_dir / f"{table}.parquet").replace("'", "''")
             self._con.execute(f"create view {table} as select * from read_parquet('{path}')")
+        self._con.execute(read_sql("macros.sql"))
         for path in sorted((SQL_DIR / "staging").glob("*.sql")):
             self._con.execute(f"create view {path.stem} as {path.read_text('utf-8')}")
         for kpi in KPIS:

@@ -58,3 +58,11 @@ def table(out: Path, name: str) -> pd.DataFrame:
 
 def file_result(report: LoadReport, name: str):
     return next(f for f in report.files if f.bestand == name)
+
+
+@pytest.fixture(scope="session")
+def sample_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped sample exports, loaded once per test session."""
+    out = tmp_path_factory.mktemp("sample") / "parquet"
+    run_load(PROJECT / "data" / "raw", PROJECT / "data" / "reference", out, today=TODAY)
+    return out

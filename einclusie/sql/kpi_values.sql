@@ -8,6 +8,6 @@ select
            or (soort = 'stand' and datum <= $tot)
     ), 0)::bigint as waarde
 from kpi_facts
-where (len($wijken) = 0 or list_contains($wijken, wijk))
+where in_selection(wijk, $wijken)
   and (len($programmas) = 0 or list_contains($programmas, programma))
 group by kpi

@@ -1,0 +1,95 @@
+"""Benchmark of `python -m etl load` against a bare DuckDB CSV -> Parquet copy of the same files.
+
+    .venv/bin/python bench/etl.py [--scales 1 100]
+
+Generates the sample exports scaled 1x and 100x (under bench/out/, ignored by git), loads them
+with the real ETL in a child process, and in the same run copies the same files with DuckDB's
+`read_csv` -> `COPY ... TO parquet`, also in a child process. Prints rows/s, the peak memory
+(max RSS) of each child, and the ratio ETL / bare copy. Targets at 100x: ratio <= 3, peak < 2 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+OUT = PROJECT / "bench" / "out"
+
+BARE_COPY = r"""
+import sys
+from pathlib import Path
+import duckdb
+raw, out = Path(sys.argv[1]), Path(sys.argv[2])
+out.mkdir(parents=True, exist_ok=True)
+con = duckdb.connect()
+for i, path in enumerate(sorted(raw.glob("*/*.csv"))):
+    head = path.read_bytes()[:65536]
+    try:
+        head.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        encoding = "latin-1"  # DuckDB's nearest built-in to Windows-1252
+    target = str(out / f"{i}.parquet")
+    con.execute(
+        "COPY (SELECT * FROM read_csv(?, all_varchar = true, encoding = ?, null_padding = true,"
+        " ignore_errors = true)) TO '" + target + "' (FORMAT parquet)",
+        [str(path), encoding],
+    )
+"""
+
+
+def run_child(args: list[str]) -> tuple[float, float]:
+    """Run a child process; return (seconds, peak RSS in MB) of that child alone."""
+    started = time.perf_counter()
+    child = subprocess.Popen(args, cwd=PROJECT, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"{args} failed with status {status}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def count_rows(raw: Path) -> int:
+    """Data lines of all files (a quoted line break makes it a slight overcount)."""
+    return sum(max(p.read_bytes().count(b"\n") - 1, 0) for p in raw.glob("*/*.csv"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 100])
+    args = parser.parse_args()
+    sys.path.insert(0, str(PROJECT))
+    from etl.sample import generate
+
+    python = sys.executable
+    print(
+        f"{'schaal':>6} {'rijen':>11} {'ETL s':>8} {'rijen/s':>10} {'piek MB':>8} "
+        f"{'kopie s':>8} {'kopie MB':>8} {'ETL/kopie':>9}"
+    )
+    for scale in args.scales:
+        raw = OUT / f"raw-{scale}x"
+        shutil.rmtree(raw, ignore_errors=True)
+        generate(raw, PROJECT / "data" / "reference", scale=scale)
+        rows = count_rows(raw)
+        etl_out, bare_out = OUT / f"parquet-{scale}x", OUT / f"bare-{scale}x"
+        shutil.rmtree(etl_out, ignore_errors=True)
+        shutil.rmtree(bare_out, ignore_errors=True)
+        etl_s, etl_mb = run_child(
+            [python, "-m", "etl", "load", "--raw", str(raw), "--out", str(etl_out)]
+        )
+        bare_s, bare_mb = run_child([python, "-c", BARE_COPY, str(raw), str(bare_out)])
+        print(
+            f"{scale:>5}x {rows:>11,} {etl_s:>8.1f} {rows / etl_s:>10,.0f} {etl_mb:>8.0f} "
+            f"{bare_s:>8.1f} {bare_mb:>8.0f} {etl_s / bare_s:>9.2f}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
