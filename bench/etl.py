@@ -29,17 +29,18 @@ raw, out = Path(sys.argv[1]), Path(sys.argv[2])
 out.mkdir(parents=True, exist_ok=True)
 con = duckdb.connect()
 for i, path in enumerate(sorted(raw.glob("*/*.csv"))):
-    head = path.read_bytes()[:65536]
+    source = path
+    data = path.read_bytes()
     try:
-        head.decode("utf-8")
-        encoding = "utf-8"
-    except UnicodeDecodeError:
-        encoding = "latin-1"  # DuckDB's nearest built-in to Windows-1252
+        data.decode("utf-8")
+    except UnicodeDecodeError:  # DuckDB has no Windows-1252: hand it UTF-8
+        source = out / f"{i}.utf8.csv"
+        source.write_bytes(data.decode("cp1252").encode("utf-8"))
     target = str(out / f"{i}.parquet")
     con.execute(
-        "COPY (SELECT * FROM read_csv(?, all_varchar = true, encoding = ?, null_padding = true,"
+        "COPY (SELECT * FROM read_csv(?, all_varchar = true,"
         " ignore_errors = true)) TO '" + target + "' (FORMAT parquet)",
-        [str(path), encoding],
+        [str(source)],
     )
 """
 

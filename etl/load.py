@@ -21,15 +21,22 @@ import pandas as pd
 import pyarrow as pa
 
 from etl import store
-from etl.normalise import FILE_COLUMN, ORDER_COLUMN, POSITION_COLUMN, canonical_values, normalise
+from etl.normalise import (
+    FILE_COLUMN,
+    ORDER_COLUMN,
+    POSITION_COLUMN,
+    canonical_values,
+    normalise,
+    validation_frame,
+)
 from etl.reading import ROW_COLUMN, RawExport, RefusedFile, read_export
 from etl.register import LOCATIES_FILE, WIJKEN_FILE, read_locaties, read_wijken
 from etl.sources import SOURCES, Kind, Source
 from etl.validation import (
     EXPECTATIONS_DIR,
-    RAW_PREFIX,
     Outcome,
     Validator,
+    checked_columns,
     load_suite,
     required_columns,
     row_reasons,
@@ -199,14 +206,22 @@ def run_load(
                 if export is not None:
                     exports.append((export, result))
                     quarantine.append(_malformed_rows(source, name, export))
-            table = _concat(source, exports)
-            frame = normalise(con, source, table, canonical_values(suite_json))
-            outcomes = validator.validate(suite, _for_validation(frame, source))
-            reasons = row_reasons(outcomes, frame)
-            quarantine.append(_quarantined_rows(source, frame, reasons))
-            valid = frame[~frame[POSITION_COLUMN].isin(reasons.index)]
-            _write_source(con, source, valid, tmp / f"{source.name}.parquet")
-            _count_per_file(con, source, frame, reasons, exports, outcomes)
+            raw = _concat(source, exports)
+            normalised = normalise(con, source, raw, canonical_values(suite_json))
+            frame = validation_frame(normalised, source, checked_columns(suite_json))
+            outcomes = validator.validate(suite, frame)
+            del frame
+            reasons = row_reasons(outcomes, raw, source.location_column)
+            quarantine.append(_quarantined_rows(source, raw, reasons))
+            con.register("genormaliseerd", normalised)
+            con.register("afgekeurd", pa.table({POSITION_COLUMN: reasons.index.to_numpy()}))
+            con.execute(
+                "CREATE OR REPLACE TEMP VIEW geldig AS SELECT * FROM genormaliseerd "
+                f"ANTI JOIN afgekeurd USING ({POSITION_COLUMN})"
+            )
+            _mark_replaced(con)
+            _write_source(con, source, tmp / f"{source.name}.parquet")
+            _count_per_file(con, exports, outcomes, raw, reasons)
             expectation_rows += [
                 {
                     "run": run,
@@ -308,31 +323,17 @@ def _concat(source: Source, exports: list[tuple[RawExport, FileResult]]) -> pa.T
     return pa.concat_tables(tables)
 
 
-def _for_validation(frame: pd.DataFrame, source: Source) -> pd.DataFrame:
-    """GX compares dates as numbers jjjjmmdd and counts as floats (its fast, vectorised path)."""
-    checked = frame.copy(deep=False)
-    for name, kind in source.columns.items():
-        if kind is Kind.DATE:
-            dates = pd.to_datetime(frame[name])
-            checked[name] = (dates.dt.year * 10000 + dates.dt.month * 100 + dates.dt.day).astype(
-                "float64"
-            )
-        elif kind is Kind.COUNT:
-            checked[name] = frame[name].astype("float64")
-    return checked.reset_index(drop=True)
-
-
-def _quarantined_rows(source: Source, frame: pd.DataFrame, reasons: pd.Series) -> pd.DataFrame:
-    rows = frame[frame[POSITION_COLUMN].isin(reasons.index)]
-    raw_columns = [RAW_PREFIX + c for c in source.columns]
-    values = rows[raw_columns].rename(columns=lambda c: c.removeprefix(RAW_PREFIX))
+def _quarantined_rows(source: Source, raw: pa.Table, reasons: pd.Series) -> pd.DataFrame:
+    """The failing rows as written in the file (known columns only: no personal data)."""
+    rows = raw.take(pa.array(reasons.index.to_numpy(), pa.int64())).to_pandas()
+    values = rows[list(source.columns)].map(lambda v: (v or "").strip())
     return pd.DataFrame(
         {
             "bron": source.name,
             "bestand": rows[FILE_COLUMN].to_numpy(),
             "rij": rows[ROW_COLUMN].to_numpy(),
-            "id": rows[RAW_PREFIX + "id"].to_numpy(),
-            "reden": reasons.loc[rows[POSITION_COLUMN]].to_numpy(),
+            "id": values["id"].to_numpy(),
+            "reden": reasons.to_numpy(),
             "gegevens": [json.dumps(v, ensure_ascii=False) for v in values.to_dict("records")],
         }
     )
@@ -380,54 +381,56 @@ def _stored_columns(source: Source) -> list[str]:
     return [*columns, f"{FILE_COLUMN} AS bron_bestand", f"{ROW_COLUMN} AS bron_rij"]
 
 
-def _write_source(
-    con: duckdb.DuckDBPyConnection, source: Source, valid: pd.DataFrame, path: Path
-) -> None:
-    """Keep per id the row of the file applied last, and write the source's table."""
-    con.register("geldig", valid)
+def _mark_replaced(con: duckdb.DuckDBPyConnection) -> None:
+    """Valid rows whose id comes again in a file applied later: the later row wins."""
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE vervangen AS
+        SELECT g.{POSITION_COLUMN}, g.{FILE_COLUMN} FROM geldig g
+        JOIN (
+            SELECT id, arg_max({POSITION_COLUMN},
+                               {ORDER_COLUMN}::BIGINT * 4294967296 + {ROW_COLUMN}) AS winnaar
+            FROM geldig GROUP BY id HAVING count(*) > 1
+        ) d USING (id)
+        WHERE g.{POSITION_COLUMN} <> d.winnaar"""
+    )
+
+
+def _write_source(con: duckdb.DuckDBPyConnection, source: Source, path: Path) -> None:
+    """Write the source's table: its valid rows, one per id (files are roughly by period)."""
     con.execute(
         f"""COPY (
             SELECT {", ".join(_stored_columns(source))} FROM geldig
-            QUALIFY row_number() OVER (
-                PARTITION BY id ORDER BY {ORDER_COLUMN} DESC, {ROW_COLUMN} DESC) = 1
-            ORDER BY datum, id
+            ANTI JOIN vervangen USING ({POSITION_COLUMN})
         ) TO '{_sql_path(path)}' (FORMAT parquet, COMPRESSION zstd)"""
     )
-    con.unregister("geldig")
 
 
 def _count_per_file(
     con: duckdb.DuckDBPyConnection,
-    source: Source,
-    frame: pd.DataFrame,
-    reasons: pd.Series,
     exports: list[tuple[RawExport, FileResult]],
     outcomes: list[Outcome],
+    raw: pa.Table,
+    reasons: pd.Series,
 ) -> None:
     """Fill in per file: rows loaded, quarantined, replaced, and expectations passed/failed."""
-    failing = frame[POSITION_COLUMN].isin(reasons.index)
-    files = frame[FILE_COLUMN]
-    quarantined = files[failing].value_counts()
-    loaded = files[~failing].value_counts()
-    valid = frame.loc[~failing, [FILE_COLUMN, ORDER_COLUMN, ROW_COLUMN, "id"]]
-    con.register("geldig", valid)
-    replaced = dict(
-        con.execute(
-            f"""SELECT {FILE_COLUMN}, count(*) FROM (
-            SELECT {FILE_COLUMN}, row_number() OVER (
-                PARTITION BY id ORDER BY {ORDER_COLUMN} DESC, {ROW_COLUMN} DESC) AS rang
-            FROM geldig) WHERE rang > 1 GROUP BY 1"""
-        ).fetchall()
-    )
-    con.unregister("geldig")
+    counts = con.execute(
+        f"""SELECT {FILE_COLUMN}, count(*) AS geladen,
+            (SELECT count(*) FROM vervangen v WHERE v.{FILE_COLUMN} = g.{FILE_COLUMN})
+        FROM geldig g GROUP BY 1"""
+    ).fetchall()
+    loaded = {name: (n, replaced) for name, n, replaced in counts}
+    files = raw.column(FILE_COLUMN)
+    quarantined = files.take(pa.array(reasons.index.to_numpy(), pa.int64())).value_counts()
+    quarantined_by_file = {item["values"].as_py(): item["counts"].as_py() for item in quarantined}
     failed_by_file: dict[str, int] = {}
     for outcome in outcomes:
-        for name in set(files.iloc[outcome.failing_rows]):
+        failing = files.take(pa.array(outcome.failing_rows, pa.int64())).unique().to_pylist()
+        for name in failing:
             failed_by_file[name] = failed_by_file.get(name, 0) + 1
     for _, result in exports:
-        result.rijen_quarantaine += int(quarantined.get(result.bestand, 0))
-        result.rijen_geladen = int(loaded.get(result.bestand, 0))
-        result.rijen_vervangen = int(replaced.get(result.bestand, 0))
+        n, replaced = loaded.get(result.bestand, (0, 0))
+        result.rijen_geladen, result.rijen_vervangen = int(n), int(replaced)
+        result.rijen_quarantaine += quarantined_by_file.get(result.bestand, 0)  # + malformed
         result.verwachtingen_mislukt = failed_by_file.get(result.bestand, 0)
         result.verwachtingen_geslaagd = len(outcomes) - result.verwachtingen_mislukt
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
@@ -24,7 +25,6 @@ from great_expectations.data_context.types.base import ProgressBarsConfig
 logging.getLogger("great_expectations").setLevel(logging.ERROR)
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
-RAW_PREFIX = "_ruw_"  # the value as written in the file, for messages
 
 
 class SuiteError(Exception):
@@ -101,18 +101,39 @@ class Validator:
         return outcomes
 
 
-def row_reasons(outcomes: list[Outcome], frame: pd.DataFrame) -> pd.Series:
-    """Per failing row (index), all its reasons joined, with the file's own values filled in."""
+def checked_columns(suite_json: dict) -> set[str]:
+    """Every column a suite refers to: checked columns and those of row conditions."""
+    columns: set[str] = set()
+    for expectation in suite_json.get("expectations", []):
+        kwargs = expectation.get("kwargs", {})
+        columns.update([kwargs["column"]] if "column" in kwargs else [])
+        columns.update(kwargs.get("column_list", []))
+        condition = kwargs.get("row_condition")
+        if isinstance(condition, dict) and "column" in condition:
+            columns.add(condition["column"]["name"])
+    return columns
+
+
+def row_reasons(outcomes: list[Outcome], raw: pa.Table, location: str | None) -> pd.Series:
+    """Per failing row (index), all its reasons joined, with the file's own values filled in.
+
+    `raw` holds the values as written in the files, row i being row i of the validated frame;
+    `location` names the source's location column (what `locatietype` was derived from).
+    """
     parts = []
     for outcome in outcomes:
         if not outcome.unexpected_count:
             continue
         column = outcome.column.split(",")[-1]  # for (bestand, id): the id
-        raw = frame[RAW_PREFIX + column] if RAW_PREFIX + column in frame else frame[column]
-        values = raw.iloc[outcome.failing_rows].astype("string").fillna("")
+        column = location if column == "locatietype" and location else column
+        if column in raw.column_names:
+            picked = raw.column(column).take(pa.array(outcome.failing_rows, pa.int64()))
+            values = [(v or "").strip() for v in picked.to_pylist()]
+        else:
+            values = [""] * len(outcome.failing_rows)
         texts = [outcome.description.replace("{waarde}", v) for v in values]
-        parts.append(pd.Series(texts, index=outcome.failing_rows))
+        parts.append(pd.Series(texts, index=outcome.failing_rows, dtype=object))
     if not parts:
-        return pd.Series([], dtype="string")
+        return pd.Series([], dtype=object, index=pd.Index([], dtype="int64"))
     combined = pd.concat(parts)
     return combined.groupby(level=0, sort=True).agg("; ".join)
