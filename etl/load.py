@@ -13,7 +13,9 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 import duckdb
@@ -155,7 +157,7 @@ def run_load(
     """Load every export under `raw_dir` into a new version under `out` (see module doc)."""
     started = time.perf_counter()
     today = today or dt.date.today()
-    with store.exclusive(out):
+    with store.exclusive(out), ThreadPoolExecutor(max_workers=2) as readers:
         files, warnings = discover(raw_dir)
         paths = [p for group in files.values() for p in group]
         hashes = {f"{p.parent.name}/{p.name}": _sha256(p) for p in paths}
@@ -194,11 +196,20 @@ def run_load(
                 key=lambda p: (first_loaded.get(_key(p, hashes), run), *file_order(p)),
             )
             exports: list[tuple[RawExport, FileResult]] = []
-            for path in ordered:
-                name = f"{source.name}/{path.name}"
+            names = [f"{source.name}/{path.name}" for path in ordered]
+            required = required_columns(suite)
+            # Files are parsed two at a time (pyarrow releases the GIL); results keep order.
+            read = readers.map(
+                _read_one,
+                ordered,
+                names,
+                [hashes[name] for name in names],
+                repeat(source),
+                repeat(required),
+            )
+            for name, (result, export) in zip(names, read, strict=True):
                 if progress:
                     progress(done, len(paths), name)
-                result, export = _read_one(path, name, hashes[name], source, suite)
                 result.eerst_geladen_run = first_loaded.get((name, hashes[name]), run)
                 result.voorbeeld = samples.get(name) == hashes[name]
                 results.append(result)
@@ -284,12 +295,12 @@ def _first_loaded(manifest: pd.DataFrame) -> dict[tuple[str, str], int]:
 
 
 def _read_one(
-    path: Path, name: str, sha: str, source: Source, suite: object
+    path: Path, name: str, sha: str, source: Source, required: set[str]
 ) -> tuple[FileResult, RawExport | None]:
     started = time.perf_counter()
     result = FileResult(bron=source.name, bestand=name, sha256=sha)
     try:
-        export = read_export(path, source, required_columns(suite))
+        export = read_export(path, source, required)
     except RefusedFile as refusal:
         result.status, result.melding = "geweigerd", str(refusal)
         result.duur_s = round(time.perf_counter() - started, 3)
@@ -309,10 +320,12 @@ def _concat(source: Source, exports: list[tuple[RawExport, FileResult]]) -> pa.T
         table = export.table
         for name in source.columns:
             if name not in table.column_names:
-                table = table.append_column(name, pa.array([""] * table.num_rows, pa.string()))
+                table = table.append_column(name, pa.repeat("", table.num_rows))
         table = table.select([*source.columns, ROW_COLUMN])
-        table = table.append_column(FILE_COLUMN, pa.array([result.bestand] * table.num_rows))
-        table = table.append_column(ORDER_COLUMN, pa.array([order] * table.num_rows, pa.int32()))
+        table = table.append_column(FILE_COLUMN, pa.repeat(result.bestand, table.num_rows))
+        table = table.append_column(
+            ORDER_COLUMN, pa.repeat(pa.scalar(order, pa.int32()), table.num_rows)
+        )
         tables.append(table)
     if not tables:
         schema = pa.schema(

@@ -20,7 +20,8 @@ import pyarrow.csv as pacsv
 from etl.sources import PERSONAL_DATA_COLUMNS, Source, normalise_header
 
 ROW_COLUMN = "_rij"
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_CHARS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TEXT_BYTES = bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100)) + b"\t\r\n"
 
 
 class RefusedFile(Exception):
@@ -41,8 +42,9 @@ class RawExport:
     ignored_columns: list[str] = field(default_factory=list)
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Return (text, encoding label) for UTF-8, UTF-8 with BOM or Windows-1252 bytes."""
+def to_utf8(data: bytes) -> tuple[bytes, str]:
+    """Return (UTF-8 bytes without BOM, encoding label) for UTF-8, UTF-8 with BOM or
+    Windows-1252 input, or refuse the file saying why it is not a text export."""
     if not data.strip():
         raise RefusedFile("het bestand is leeg")
     if data.startswith(b"PK\x03\x04"):
@@ -56,26 +58,30 @@ def decode(data: bytes) -> tuple[str, str]:
         )
     if b"\x00" in data[:65536]:
         raise RefusedFile("dit is geen tekstbestand (het bevat binaire gegevens)")
-    if data.startswith(b"\xef\xbb\xbf"):
-        text, label = data[3:].decode("utf-8", errors="strict"), "UTF-8 met BOM"
-    else:
-        try:
-            text, label = data.decode("utf-8"), "UTF-8"
-        except UnicodeDecodeError:
-            try:
-                text, label = data.decode("cp1252"), "Windows-1252"
-            except UnicodeDecodeError as exc:
-                raise RefusedFile(
-                    "de tekencodering is niet herkend (verwacht UTF-8 of Windows-1252); "
-                    f"onleesbaar teken op positie {exc.start}"
-                ) from None
-    bad = _CONTROL_CHARS.search(text)
-    if bad:
+    if data.translate(None, _TEXT_BYTES):  # anything left is a control character
+        bad = _CONTROL_CHARS.search(data)
+        assert bad is not None
         raise RefusedFile(
             "dit is geen leesbaar tekstbestand (het bevat stuurtekens, "
-            f"bv. code {ord(bad.group())} op positie {bad.start()})"
+            f"bv. code {bad.group()[0]} op positie {bad.start()})"
         )
-    return text, label
+    if data.startswith(b"\xef\xbb\xbf"):
+        data, label = data[3:], "UTF-8 met BOM"
+    else:
+        label = "UTF-8"
+    try:
+        data.decode("utf-8")
+        return data, label
+    except UnicodeDecodeError:
+        if label != "UTF-8":
+            raise RefusedFile("het bestand begint als UTF-8 maar bevat ongeldige tekens") from None
+    try:
+        return data.decode("cp1252").encode("utf-8"), "Windows-1252"
+    except UnicodeDecodeError as exc:
+        raise RefusedFile(
+            "de tekencodering is niet herkend (verwacht UTF-8 of Windows-1252); "
+            f"onleesbaar teken op positie {exc.start}"
+        ) from None
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -92,8 +98,10 @@ def read_export(path: Path, source: Source, required: set[str]) -> RawExport:
         data = path.read_bytes()
     except OSError as exc:
         raise RefusedFile(f"het bestand kan niet geopend worden ({exc.strerror})") from None
-    text, encoding = decode(data)
-    first_line = text.split("\n", 1)[0].rstrip("\r")
+    utf8, encoding = to_utf8(data)
+    end_of_header = utf8.find(b"\n")
+    end_of_header = len(utf8) if end_of_header < 0 else end_of_header
+    first_line = utf8[:end_of_header].decode("utf-8").rstrip("\r")
     delimiter = sniff_delimiter(first_line)
     header = next(csv.reader([first_line], delimiter=delimiter))
     names = [normalise_header(h) for h in header]
@@ -117,14 +125,14 @@ def read_export(path: Path, source: Source, required: set[str]) -> RawExport:
         if n not in source.columns and n not in PERSONAL_DATA_COLUMNS and n
     ]
 
-    body = text[len(first_line) :].lstrip("\r").removeprefix("\n")
+    body = utf8[end_of_header + 1 :]
     table, malformed = _parse_body(body, delimiter, len(names), keep)
     rows_read = table.num_rows + len(malformed)
     return RawExport(path, encoding, delimiter, table, rows_read, malformed, personal, ignored)
 
 
 def _parse_body(
-    body: str, delimiter: str, width: int, keep: dict[int, str]
+    body: bytes, delimiter: str, width: int, keep: dict[int, str]
 ) -> tuple[pa.Table, list[tuple[int, str]]]:
     """Parse the data rows; keep only the columns in `keep` (index -> normalised name)."""
     invalid: list[object] = []
@@ -136,7 +144,7 @@ def _parse_body(
     column_names = [f"c{i}" for i in range(width)]
     try:
         table = pacsv.read_csv(
-            io.BytesIO(body.encode("utf-8")),
+            io.BytesIO(body),
             read_options=pacsv.ReadOptions(column_names=column_names, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
@@ -161,13 +169,14 @@ def _parse_body(
 
 
 def _parse_body_exactly(
-    body: str, delimiter: str, width: int, keep: dict[int, str]
+    body: bytes, delimiter: str, width: int, keep: dict[int, str]
 ) -> tuple[pa.Table, list[tuple[int, str]]]:
     """Slow path for files with malformed rows: names every row whose field count is wrong."""
     columns: dict[str, list[str]] = {n: [] for n in keep.values()}
     row_numbers: list[int] = []
     malformed: list[tuple[int, str]] = []
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=True)
+    text = io.StringIO(body.decode("utf-8"), newline="")
+    reader = csv.reader(text, delimiter=delimiter, strict=True)
     row_number = 1
     try:
         for fields in reader:
@@ -193,11 +202,11 @@ def _parse_body_exactly(
 
 
 def _drop_empty_rows(table: pa.Table) -> pa.Table:
-    """Rows that are entirely empty are ignored, as the contract says."""
+    """Rows that are entirely empty (every field empty) are ignored, as the contract says."""
     filled = None
     for name in table.column_names:
         if name == ROW_COLUMN:
             continue
-        has_text = pc.not_equal(pc.utf8_trim_whitespace(table[name]), "")
+        has_text = pc.greater(pc.binary_length(table[name]), 0)
         filled = has_text if filled is None else pc.or_(filled, has_text)
     return table if filled is None else table.filter(filled)
