@@ -40,8 +40,10 @@ from etl.validation import (
     Validator,
     checked_columns,
     load_suite,
+    read_suite,
     required_columns,
     row_reasons,
+    start_loading_gx,
 )
 
 # Bump when the way files are turned into tables changes, so the next load rebuilds.
@@ -181,7 +183,8 @@ def run_load(
         con = duckdb.connect()
         con.register("locaties_df", locaties)
         con.execute("CREATE TABLE locaties AS SELECT * FROM locaties_df")
-        validator = Validator(today)
+        loading_gx = start_loading_gx()
+        validator: Validator | None = None
         tmp = store.new_version(out, f"{run:06d}")
 
         results: list[FileResult] = []
@@ -189,15 +192,14 @@ def run_load(
         expectation_rows: list[dict] = []
         done = 0
         for source in SOURCES.values():
-            suite_json = json.loads((suites_dir / f"{source.name}.json").read_text("utf-8"))
-            suite = load_suite(source.name, suites_dir)
+            suite_json = read_suite(source.name, suites_dir)
             ordered = sorted(
                 files[source.name],
                 key=lambda p: (first_loaded.get(_key(p, hashes), run), *file_order(p)),
             )
             exports: list[tuple[RawExport, FileResult]] = []
             names = [f"{source.name}/{path.name}" for path in ordered]
-            required = required_columns(suite)
+            required = required_columns(suite_json)
             # Files are parsed two at a time (pyarrow releases the GIL); results keep order.
             read = readers.map(
                 _read_one,
@@ -216,11 +218,15 @@ def run_load(
                 done += 1
                 if export is not None:
                     exports.append((export, result))
-                    quarantine.append(_malformed_rows(source, name, export))
+                    if export.malformed:
+                        quarantine.append(_malformed_rows(source, name, export))
             raw = _concat(source, exports)
             normalised = normalise(con, source, raw, canonical_values(suite_json))
             frame = validation_frame(normalised, source, checked_columns(suite_json))
-            outcomes = validator.validate(suite, frame)
+            if validator is None:
+                loading_gx.join()
+                validator = Validator(today)
+            outcomes = validator.validate(load_suite(source.name, suites_dir), frame)
             del frame
             reasons = row_reasons(outcomes, raw, source.location_column)
             quarantine.append(_quarantined_rows(source, raw, reasons))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -21,6 +22,7 @@ from etl.sources import Kind, Source
 FILE_COLUMN = "_bestand"
 ORDER_COLUMN = "_volgorde"
 POSITION_COLUMN = "_n"
+ID_PER_FILE = "id_per_bestand"  # what "the same id twice inside one file" is checked on
 
 _DATE_SQL = """CASE
     WHEN regexp_full_match({v}, '\\d{{1,2}}/\\d{{1,2}}/\\d{{4}}') THEN try_strptime({v}, '%d/%m/%Y')
@@ -71,7 +73,7 @@ def normalise(
     distinct dates and locations) and the results are spread back over the rows.
     """
     columns: dict[str, pa.Array] = {
-        POSITION_COLUMN: pa.array(range(raw.num_rows), pa.int64()),
+        POSITION_COLUMN: pa.array(np.arange(raw.num_rows, dtype=np.int64)),
         FILE_COLUMN: raw.column(FILE_COLUMN),
         ROW_COLUMN: raw.column(ROW_COLUMN),
         ORDER_COLUMN: raw.column(ORDER_COLUMN),
@@ -149,11 +151,22 @@ def validation_frame(normalised: pa.Table, source: Source, columns: set[str]) ->
     becomes categorical. Row i is row i of `normalised`.
     """
     frame: dict[str, pa.Array] = {}
+    id_codes = pc.cast(
+        pc.dictionary_encode(normalised.column("id").combine_chunks()).indices, pa.int64()
+    )
     for name in sorted(columns):
-        values = normalised.column(name).combine_chunks()
         kind = source.columns.get(name)
-        if name in ("id", FILE_COLUMN):
-            frame[name] = pc.cast(pc.dictionary_encode(values).indices, pa.float64())
+        if name == ID_PER_FILE:  # one number per (file, id) pair
+            files = pc.dictionary_encode(normalised.column(FILE_COLUMN).combine_chunks())
+            code = pc.add(
+                pc.multiply(id_codes, len(files.dictionary)),
+                pc.cast(files.indices, pa.int64()),
+            )
+            frame[name] = pc.cast(code, pa.float64())
+            continue
+        values = normalised.column(name).combine_chunks()
+        if name == "id":
+            frame[name] = pc.cast(id_codes, pa.float64())
         elif kind is Kind.DATE:
             number = pc.add(
                 pc.add(pc.multiply(pc.year(values), 10000), pc.multiply(pc.month(values), 100)),

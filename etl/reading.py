@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -161,7 +162,9 @@ def _parse_body(
     except pa.ArrowInvalid:
         invalid.append(None)  # e.g. an unclosed quote: let the exact reader say where
     if not invalid:
-        table = table.append_column(ROW_COLUMN, pa.array(range(2, table.num_rows + 2), pa.int32()))
+        table = table.append_column(
+            ROW_COLUMN, pa.array(np.arange(2, table.num_rows + 2, dtype=np.int32))
+        )
         table = _drop_empty_rows(table)
         kept = table.select([f"c{i}" for i in keep] + [ROW_COLUMN])
         return kept.rename_columns([*keep.values(), ROW_COLUMN]), []

@@ -8,21 +8,32 @@ COMPLETE) and checked against GX's count, so no failing row is ever lost to trun
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import logging
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
-import great_expectations as gx
-from great_expectations.data_context.types.base import ProgressBarsConfig
-
 logging.getLogger("great_expectations").setLevel(logging.ERROR)
+
+if TYPE_CHECKING:
+    import great_expectations as gx
+
+
+def start_loading_gx() -> threading.Thread:
+    """GX takes seconds to import: start it while the first files are being read."""
+    thread = threading.Thread(target=importlib.import_module, args=("great_expectations",))
+    thread.start()
+    return thread
+
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
 
@@ -43,7 +54,18 @@ class Outcome:
     failing_rows: pd.Index  # positions in the validated frame
 
 
+def read_suite(source: str, directory: Path = EXPECTATIONS_DIR) -> dict:
+    """The suite's JSON as a data steward wrote it."""
+    path = directory / f"{source}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SuiteError(f"{path}: de verwachtingen kunnen niet gelezen worden ({exc})") from None
+
+
 def load_suite(source: str, directory: Path = EXPECTATIONS_DIR) -> gx.ExpectationSuite:
+    import great_expectations as gx
+
     path = directory / f"{source}.json"
     try:
         return gx.ExpectationSuite(**json.loads(path.read_text(encoding="utf-8")))
@@ -51,12 +73,13 @@ def load_suite(source: str, directory: Path = EXPECTATIONS_DIR) -> gx.Expectatio
         raise SuiteError(f"{path}: de verwachtingen kunnen niet gelezen worden ({exc})") from None
 
 
-def required_columns(suite: gx.ExpectationSuite) -> set[str]:
+def required_columns(suite_json: dict) -> set[str]:
     """Columns a file must have: those whose values must never be empty, unconditionally."""
     return {
-        e.column
-        for e in suite.expectations
-        if e.expectation_type == "expect_column_values_to_not_be_null" and not e.row_condition
+        e["kwargs"]["column"]
+        for e in suite_json.get("expectations", [])
+        if e.get("type") == "expect_column_values_to_not_be_null"
+        and not e["kwargs"].get("row_condition")
     }
 
 
@@ -64,6 +87,9 @@ class Validator:
     """One ephemeral GX context per load run, reused for every batch."""
 
     def __init__(self, today: dt.date) -> None:
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
         self._context = gx.get_context(mode="ephemeral")
         # GX's own per-metric progress bars would drown the per-file progress of a load.
         self._context.variables.progress_bars = ProgressBarsConfig(globally=False)
@@ -124,8 +150,8 @@ def row_reasons(outcomes: list[Outcome], raw: pa.Table, location: str | None) ->
     for outcome in outcomes:
         if not outcome.unexpected_count:
             continue
-        column = outcome.column.split(",")[-1]  # for (bestand, id): the id
-        column = location if column == "locatietype" and location else column
+        column = {"id_per_bestand": "id", "locatietype": location}.get(outcome.column)
+        column = column or outcome.column
         if column in raw.column_names:
             picked = raw.column(column).take(pa.array(outcome.failing_rows, pa.int64()))
             values = [(v or "").strip() for v in picked.to_pylist()]
