@@ -181,6 +181,8 @@ def run_load(
         wijken = read_wijken(reference_dir)
         locaties = read_locaties(reference_dir, wijken)
         con = duckdb.connect()
+        # Should DuckDB ever spill to disk, it does so under --out like everything else.
+        con.execute(f"SET temp_directory = '{_sql_path(out / '.duckdb-tmp')}'")
         con.register("locaties_df", locaties)
         con.execute("CREATE TABLE locaties AS SELECT * FROM locaties_df")
         loading_gx = start_loading_gx()
