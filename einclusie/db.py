@@ -14,15 +14,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from etl.sources import SOURCES
+
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "parquet"
 TABLES = (
-    "digipunten",
-    "digibanken",
-    "allemaal_digitaal",
-    "bibliotheek",
-    "uitleendienst",
-    "vorming",
+    *SOURCES,
     "locaties",
     "wijken",
     "quarantaine",

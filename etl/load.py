@@ -33,7 +33,7 @@ from etl.normalise import (
 )
 from etl.reading import ROW_COLUMN, RawExport, RefusedFile, read_export
 from etl.register import LOCATIES_FILE, WIJKEN_FILE, read_locaties, read_wijken
-from etl.sources import SOURCES, Kind, Source
+from etl.sources import SAMPLE_HASHES, SOURCES, Kind, Source
 from etl.validation import (
     EXPECTATIONS_DIR,
     Outcome,
@@ -48,7 +48,6 @@ from etl.validation import (
 
 # Bump when the way files are turned into tables changes, so the next load rebuilds.
 PIPELINE_VERSION = "1"
-SAMPLE_HASHES = "voorbeeldgegevens.sha256"  # written by etl.sample beside the sample files
 MANIFEST = "manifest.parquet"
 RUNS = "runs.parquet"
 QUARANTINE = "quarantaine.parquet"

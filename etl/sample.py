@@ -23,17 +23,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-SOURCES = (
-    "digipunten",
-    "digibanken",
-    "allemaal_digitaal",
-    "bibliotheek",
-    "uitleendienst",
-    "vorming",
-)
+from etl.sources import SAMPLE_HASHES
+from etl.sources import SOURCES as CONTRACT_SOURCES
+
+SOURCES = tuple(CONTRACT_SOURCES)  # the six source folders, in the contract's order
 YEARS = (2021, 2022, 2023)
 DEFAULT_SEED = 20221231
-SAMPLE_CHECKSUMS = "voorbeeldgegevens.sha256"  # read by etl.load
+SAMPLE_CHECKSUMS = SAMPLE_HASHES
 
 Row = dict[str, object]
 

@@ -116,6 +116,10 @@ SOURCES: dict[str, Source] = {
     ]
 }
 
+# Beside the sample exports: sha256sum lines of the shipped sample files, so a load can tell
+# when the dashboard runs on invented sample data.
+SAMPLE_HASHES = "voorbeeldgegevens.sha256"
+
 # Header names that look like personal data: never stored, reported as dropped.
 PERSONAL_DATA_COLUMNS = frozenset(
     {
