@@ -44,6 +44,6 @@ year = st.sidebar.selectbox("Jaar", years, index=years.index(default_year), key=
 st.title(f"{year} in cijfers")
 st.caption(status.caption())
 figures = _headline(version, year)
-for start in range(0, len(figures), 4):
-    for column, figure in zip(st.columns(4), figures[start : start + 4], strict=False):
+for start in range(0, len(figures), 3):
+    for column, figure in zip(st.columns(3), figures[start : start + 3], strict=False):
         column.metric(figure.label, format_number(figure.value), help=figure.definition)
