@@ -6,12 +6,12 @@ comments give the Dutch label and definition shown next to the figure everywhere
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from einclusie.db import SQL_DIR, NoDataError, database, read_sql
+from einclusie.selection import Selection
 
 __all__ = ["KPIS", "Kpi", "KpiValue", "NoDataError", "UnknownWijkError", "headline_kpis"]
 
@@ -45,6 +45,8 @@ DISPLAY_ORDER = (
     "professionals_coached",
 )
 CITY_WIDE_NOTE = "telt voor heel Gent, niet per wijk"
+PARTLY_NOTE = "zonder de delen die voor heel Gent tellen"
+NOTES = {"nee": CITY_WIDE_NOTE, "deels": PARTLY_NOTE}
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class Kpi:
     key: str
     label: str
     definition: str
-    per_wijk: bool  # False: its rows have no wijk, so a wijk filter leaves nothing of it
+    per_wijk: str  # "ja"; "nee": no row has a wijk; "deels": a total with city-wide parts
     sql: str
 
 
@@ -81,7 +83,7 @@ def _read_kpi(path: Path) -> Kpi:
         key=path.stem,
         label=header["label"],
         definition=header["definitie"],
-        per_wijk=header.get("per_wijk", "ja") != "nee",
+        per_wijk=header.get("per_wijk", "ja"),
         sql=path.read_text(encoding="utf-8"),
     )
 
@@ -102,24 +104,16 @@ def resolve_wijken(names: Sequence[str], data_dir: Path | None = None) -> list[s
     return [lookup[n.strip().lower()] for n in names]
 
 
-def kpi_values(
-    start: dt.date,
-    end: dt.date,
-    wijken: Sequence[str] = (),
-    programmas: Sequence[str] = (),
-    data_dir: Path | None = None,
-) -> list[KpiValue]:
-    """The twelve KPIs for the period start..end (inclusive), in the report's order."""
-    wijken = resolve_wijken(wijken, data_dir) if wijken else []
-    rows = database(data_dir).execute(
-        read_sql("kpi_values.sql"),
-        {"van": start, "tot": end, "wijken": list(wijken), "programmas": list(programmas)},
-    )
+def kpi_values(selection: Selection, data_dir: Path | None = None) -> list[KpiValue]:
+    """The twelve KPIs for a selection (period, wijken, programmes), in the report's order."""
+    wijken = resolve_wijken(selection.wijken, data_dir) if selection.wijken else []
+    params = {**selection.params(), "wijken": wijken}
+    rows = database(data_dir).execute(read_sql("kpi_values.sql"), params)
     values = dict(zip(rows["kpi"], rows["waarde"], strict=True))
     result = []
     for key in DISPLAY_ORDER:
         kpi = BY_KEY[key]
-        note = CITY_WIDE_NOTE if wijken and not kpi.per_wijk else ""
+        note = NOTES.get(kpi.per_wijk, "") if wijken else ""
         result.append(KpiValue(key, kpi.label, kpi.definition, int(values.get(key, 0)), note))
     return result
 
@@ -128,4 +122,4 @@ def headline_kpis(
     year: int, wijken: Sequence[str] = (), *, data_dir: Path | None = None
 ) -> list[KpiValue]:
     """The twelve headline KPIs of a calendar year, for the city or some wijken."""
-    return kpi_values(dt.date(year, 1, 1), dt.date(year, 12, 31), wijken, data_dir=data_dir)
+    return kpi_values(Selection.year(year, tuple(wijken)), data_dir=data_dir)

@@ -46,3 +46,14 @@ def available_years(data_dir: Path | None = None) -> list[int]:
         "where soort = 'stroom' and datum is not null order by 1"
     )
     return [int(y) for y in years["jaar"]]
+
+
+def data_range(data_dir: Path | None = None) -> tuple[dt.date, dt.date]:
+    """From 1 January of the first year with data to 31 December of the last."""
+    years = available_years(data_dir)
+    return dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31)
+
+
+def wijk_names(data_dir: Path | None = None) -> list[str]:
+    """Ghent's 25 wijken in the city's own order."""
+    return list(database(data_dir).execute("select wijk from wijken order by wijknr")["wijk"])

@@ -1,17 +1,17 @@
 -- label: Mensen versterkten hun digitale vaardigheden via vorming
 -- definitie: Deelnemers aan vorming voor burgers en medewerkers: Digibank-groepsvorming voor burgers, Allemaal Digitaal-opleidingen, bibliotheekactiviteiten (zonder surfsessies) en vorming voor burgers uit het vormingsregister.
-select datum, wijk, programma, aantal as waarde, 'stroom' as soort
+select datum, wijk, programma, activiteit as onderdeel, aantal as waarde, 'stroom' as soort
 from stg_digibanken
 where activiteit = 'Groepsvorming' and doelgroep = 'Burger'
 union all
-select datum, wijk, programma, aantal, 'stroom'
+select datum, wijk, programma, actie, aantal, 'stroom'
 from stg_allemaal_digitaal
 where actie = 'Opleiding'
 union all
-select datum, wijk, programma, deelnemers, 'stroom'
+select datum, wijk, programma, activiteit, deelnemers, 'stroom'
 from stg_bibliotheek
 where activiteit <> 'Surfsessies'
 union all
-select datum, wijk, programma, deelnemers, 'stroom'
+select datum, wijk, programma, vormingsprogramma, deelnemers, 'stroom'
 from stg_vorming
 where doelgroep = 'Burger'

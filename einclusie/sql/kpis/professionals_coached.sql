@@ -1,13 +1,13 @@
 -- label: Eerstelijnsprofessionals kregen coaching rond digitale inclusie
 -- definitie: Digibank-groepsvorming voor professionals, nieuwe digicoaches in Allemaal Digitaal en vorming voor professionals uit het vormingsregister.
-select datum, wijk, programma, aantal as waarde, 'stroom' as soort
+select datum, wijk, programma, activiteit as onderdeel, aantal as waarde, 'stroom' as soort
 from stg_digibanken
 where activiteit = 'Groepsvorming' and doelgroep = 'Professional'
 union all
-select datum, wijk, programma, aantal, 'stroom'
+select datum, wijk, programma, actie, aantal, 'stroom'
 from stg_allemaal_digitaal
 where actie = 'Digicoach gestart'
 union all
-select datum, wijk, programma, deelnemers, 'stroom'
+select datum, wijk, programma, vormingsprogramma, deelnemers, 'stroom'
 from stg_vorming
 where doelgroep = 'Professional'

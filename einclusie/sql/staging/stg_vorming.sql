@@ -1,8 +1,10 @@
--- One row per training session in the training register; programma says who ran it.
+-- One row per training session in the training register; vormingsprogramma says who ran it
+-- (the dashboard's programme filter knows these rows as 'Vorming').
 select
     id,
     datum,
-    programma,
+    'Vorming' as programma,
+    programma as vormingsprogramma,
     locatie_id,
     locatie,
     wijk,

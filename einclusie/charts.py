@@ -1,0 +1,143 @@
+"""One chart style for the whole dashboard, and the chart builders the pages use.
+
+The Plotly template `gent` (registered on import) carries Stad Gent's blue, legible fonts and
+Dutch separators (11.877; 51,3). Month axes are categorical with Dutch labels ("sep 2022"),
+because Plotly's own date labels are English without a locale bundle from a CDN.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from einclusie.format import MONTHS
+
+GENT_BLUE = "#009de0"  # Stad Gent's house colour
+DARK_BLUE = "#0a4a7a"
+COLOURWAY = [GENT_BLUE, DARK_BLUE, "#f2a900", "#e4007c", "#5bb974", "#7f8c99", "#8fd3f5"]
+SEQUENTIAL_SCALE = [[0.0, "#e6f5fc"], [0.5, "#4dbbe9"], [1.0, DARK_BLUE]]
+FONT = "Source Sans Pro, Arial, sans-serif"
+
+pio.templates["gent"] = go.layout.Template(
+    layout=go.Layout(
+        font={"family": FONT, "size": 14, "color": "#1f2a37"},
+        title={"font": {"size": 18, "color": "#1f2a37"}, "x": 0, "xanchor": "left"},
+        colorway=COLOURWAY,
+        separators=",.",  # decimal comma, thousands dot
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        xaxis={"gridcolor": "#e5e9ee", "linecolor": "#c3ccd5", "zeroline": False},
+        yaxis={
+            "gridcolor": "#e5e9ee",
+            "linecolor": "#c3ccd5",
+            "zeroline": False,
+            "tickformat": ",d",
+            "rangemode": "tozero",
+        },
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": {"text": ""}},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        hoverlabel={"font": {"family": FONT}},
+        colorscale={"sequential": SEQUENTIAL_SCALE},
+    )
+)
+TEMPLATE = "gent"
+
+
+def month_label(day: dt.date | pd.Timestamp) -> str:
+    """'sep 2022': short Dutch month and year."""
+    return f"{MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def _styled(figure: go.Figure, title: str) -> go.Figure:
+    figure.update_layout(template=TEMPLATE, title={"text": title})
+    return figure
+
+
+def bar(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    title: str,
+    colour: str | None = None,
+    horizontal: bool = False,
+    value_label: str = "Aantal",
+) -> go.Figure:
+    """A bar chart; with `colour`, stacked by that column."""
+    figure = go.Figure()
+    groups = [(None, frame)] if colour is None else list(frame.groupby(colour, sort=False))
+    category, number = ("y", "x") if horizontal else ("x", "y")
+    hover = f"%{{{category}}}: %{{{number}:,d}}<extra>%{{fullData.name}}</extra>"
+    for name, part in groups:
+        labels, values = part[x].astype(str), part[y]
+        figure.add_trace(
+            go.Bar(
+                x=values if horizontal else labels,
+                y=labels if horizontal else values,
+                name=str(name) if name is not None else value_label,
+                orientation="h" if horizontal else "v",
+                hovertemplate=hover,
+            )
+        )
+    figure.update_layout(barmode="stack", showlegend=colour is not None)
+    if horizontal:
+        figure.update_yaxes(autorange="reversed", type="category")
+        figure.update_xaxes(tickformat=",d", title=value_label)
+    else:
+        figure.update_xaxes(type="category")
+        figure.update_yaxes(title=value_label)
+    return _styled(figure, title)
+
+
+def monthly(
+    frame: pd.DataFrame,
+    y: str,
+    title: str,
+    colour: str | None = None,
+    kind: str = "bar",
+    value_label: str = "Aantal",
+) -> go.Figure:
+    """Months on a Dutch categorical axis; `frame` has a `maand` date column."""
+    data = frame.sort_values("maand").assign(maand=lambda f: f["maand"].map(month_label))
+    if kind == "bar":
+        return bar(data, "maand", y, title, colour=colour, value_label=value_label)
+    figure = go.Figure()
+    groups = [(None, data)] if colour is None else list(data.groupby(colour, sort=False))
+    for name, part in groups:
+        figure.add_trace(
+            go.Scatter(
+                x=part["maand"],
+                y=part[y],
+                mode="lines+markers",
+                name=str(name) if name is not None else value_label,
+                hovertemplate="%{x}: %{y:,d}<extra>%{fullData.name}</extra>",
+            )
+        )
+    figure.update_xaxes(type="category")
+    figure.update_yaxes(title=value_label)
+    figure.update_layout(showlegend=colour is not None)
+    return _styled(figure, title)
+
+
+def sparkline(values: Sequence[float], labels: Sequence[str]) -> go.Figure:
+    """A small monthly trend for a KPI card: no axes, hover shows month and value."""
+    figure = go.Figure(
+        go.Scatter(
+            x=list(labels),
+            y=list(values),
+            mode="lines",
+            line={"color": GENT_BLUE, "width": 2},
+            fill="tozeroy",
+            fillcolor="rgba(0,157,224,0.12)",
+            hovertemplate="%{x}: %{y:,d}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        template=TEMPLATE, height=70, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False
+    )
+    figure.update_xaxes(visible=False, type="category")
+    figure.update_yaxes(visible=False, rangemode="tozero")
+    return figure

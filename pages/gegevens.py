@@ -1,0 +1,107 @@
+"""Gegevens: how fresh the data is, what was loaded and what was set aside, and why."""
+
+import streamlit as st
+
+from dashboard import data, layout
+from einclusie.export import csv_bytes
+from einclusie.format import format_date, format_number
+from einclusie.queries import (
+    data_overview,
+    failed_expectations,
+    quarantined_rows,
+    refused_files,
+)
+
+layout.page("Gegevens")
+
+overview = data.get(data_overview)
+st.subheader("Per bron")
+shown = overview.assign(
+    nieuwste_datum=overview["nieuwste_datum"].map(
+        lambda d: format_date(d) if d == d and d is not None else "–"
+    ),
+    **{
+        c: overview[c].map(format_number)
+        for c in [
+            "bestanden",
+            "rijen_gelezen",
+            "rijen_geladen",
+            "rijen_quarantaine",
+            "bestanden_geweigerd",
+        ]
+    },
+).rename(
+    columns={
+        "bron": "Bron",
+        "nieuwste_datum": "Gegevens t.e.m.",
+        "laatste_lading": "Laatst geladen",
+        "bestanden": "Bestanden",
+        "rijen_gelezen": "Rijen gelezen",
+        "rijen_geladen": "Rijen geladen",
+        "rijen_quarantaine": "In quarantaine",
+        "bestanden_geweigerd": "Bestanden geweigerd",
+    }
+)
+st.dataframe(shown, hide_index=True, width="stretch")
+
+refused = data.get(refused_files)
+if not refused.empty:
+    st.subheader("Geweigerde bestanden")
+    st.error("Deze bestanden konden niet gelezen worden en zijn niet geladen:", icon="🚫")
+    st.dataframe(
+        refused.rename(columns={"bestand": "Bestand", "melding": "Probleem"}),
+        hide_index=True,
+        width="stretch",
+    )
+
+st.subheader("Rijen in quarantaine")
+rows = data.get(quarantined_rows)
+if rows.empty:
+    st.success("Geen enkele rij is in quarantaine gezet.", icon="✅")
+else:
+    st.caption(
+        f"{format_number(len(rows))} rijen voldeden niet aan de regels en zijn niet "
+        "geteld. Verbeter ze in de bron en stuur de export opnieuw."
+    )
+    st.dataframe(
+        rows.rename(
+            columns={
+                "bron": "Bron",
+                "bestand": "Bestand",
+                "rij": "Rij",
+                "id": "Id",
+                "reden": "Reden",
+                "gegevens": "Gegevens",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.download_button(
+        "Quarantaine downloaden (CSV)",
+        csv_bytes(rows),
+        file_name="quarantaine.csv",
+        mime="text/csv",
+        key="csv_quarantaine",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+st.subheader("Verwachtingen die niet voldaan waren")
+failed = data.get(failed_expectations)
+if failed.empty:
+    st.success("Alle verwachtingen waren voldaan.", icon="✅")
+else:
+    st.dataframe(
+        failed.rename(
+            columns={
+                "bron": "Bron",
+                "verwachting": "Verwachting",
+                "kolom": "Kolom",
+                "reden": "Regel",
+                "afwijkende_rijen": "Afwijkende rijen",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )

@@ -1,0 +1,106 @@
+"""Wijken: the 25 wijken side by side for one KPI (map and ranked bars), and a wijk's fact sheet."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, layout
+from einclusie.charts import bar
+from einclusie.export import csv_bytes, slug
+from einclusie.format import format_number
+from einclusie.kpis import BY_KEY, DISPLAY_ORDER, kpi_values
+from einclusie.maps import ATTRIBUTION, HOW_TO_ADD_MAP, BoundaryError, boundary_path, wijk_map
+from einclusie.maps import load_boundaries as _load_boundaries
+from einclusie.queries import kpi_by_wijk
+from einclusie.selection import Selection
+from einclusie.status import wijk_names
+
+selection = layout.page("Wijken {periode}")
+period = selection.period_label()
+per_wijk_keys = [k for k in DISPLAY_ORDER if BY_KEY[k].per_wijk != "nee"]
+key = st.selectbox(
+    "Kerncijfer", per_wijk_keys, format_func=lambda k: BY_KEY[k].label, key="wijken_kpi"
+)
+kpi = BY_KEY[key]
+st.caption(
+    kpi.definition
+    + (
+        " Alleen de delen die aan een wijk gebonden zijn, tellen hier."
+        if kpi.per_wijk == "deels"
+        else ""
+    )
+)
+values = data.get(kpi_by_wijk, selection, key)
+highlight = selection.wijken[0] if len(selection.wijken) == 1 else None
+
+map_column, bar_column = st.columns([3, 2])
+with map_column:
+    path = boundary_path()
+    if path is None:
+        st.info(f"Geen kaart: er is geen bestand met wijkgrenzen. {HOW_TO_ADD_MAP}", icon="🗺️")
+    else:
+        try:
+            boundaries = _load_boundaries(path)
+        except BoundaryError as problem:
+            st.warning(f"{problem}. {HOW_TO_ADD_MAP}", icon="🗺️")
+        else:
+            layout.chart(
+                wijk_map(
+                    values,
+                    f"{kpi.label} per wijk, {period}",
+                    "Aantal",
+                    boundaries,
+                    highlight=highlight,
+                ),
+                values,
+                f"{key} per wijk kaart {period}",
+                empty=f"Er zijn geen cijfers per wijk voor {kpi.label.lower()} in deze periode.",
+            )
+            st.caption(ATTRIBUTION)
+with bar_column:
+    ranked = values.sort_values("waarde", ascending=False)
+    layout.chart(
+        bar(
+            ranked, "wijk", "waarde", f"{kpi.label}: rangschikking, {period}", horizontal=True
+        ).update_layout(height=720),
+        ranked,
+        f"{key} per wijk {period}",
+        empty=f"Er zijn geen cijfers per wijk voor {kpi.label.lower()} in deze periode.",
+    )
+
+st.subheader("Fiche van een wijk")
+names = data.get(wijk_names)
+wijk = st.selectbox(
+    "Wijk",
+    names,
+    index=names.index(selection.wijken[0]) if selection.wijken else 0,
+    key="fiche_wijk",
+)
+local = data.get(
+    kpi_values, Selection(selection.start, selection.end, (wijk,), selection.programmes)
+)
+city = data.get(kpi_values, selection.city())
+rows = []
+for here, whole in zip(local, city, strict=True):
+    share = f"{format_number(100 * here.value / whole.value, 1)} %" if whole.value else "–"
+    rows.append(
+        {
+            "Kerncijfer": here.label,
+            wijk: "niet per wijk"
+            if here.note and "niet per wijk" in here.note
+            else format_number(here.value),
+            "Gent": format_number(whole.value),
+            "Aandeel van Gent": share if not (here.note and "niet per wijk" in here.note) else "–",
+            "Opmerking": here.note,
+        }
+    )
+sheet = pd.DataFrame(rows)
+st.dataframe(sheet, hide_index=True, width="stretch")
+st.download_button(
+    "Fiche downloaden (CSV)",
+    csv_bytes(sheet),
+    file_name=f"fiche_{slug(wijk)}_{slug(period)}.csv",
+    mime="text/csv",
+    key="csv_fiche",
+    icon=":material/download:",
+    on_click="ignore",
+)

@@ -1,0 +1,160 @@
+"""Every page through Streamlit's AppTest, on the shipped sample loaded for real."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from einclusie.format import format_number
+from tests.conftest import PROJECT
+
+PUBLISHED = json.loads((PROJECT / "data/reference/kpi-2022.json").read_text(encoding="utf-8"))
+PAGES = sorted(p.name for p in (PROJECT / "pages").glob("*.py"))
+WIJK_FILTERS = [[], ["Ledeberg"], ["Nieuw Gent - UZ", "Zwijnaarde"]]
+
+
+@pytest.fixture
+def data_env(sample_data: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("EINCLUSIE_DATA", str(sample_data))
+    return sample_data
+
+
+def open_app(params: dict[str, str | list[str]] | None = None, page: str | None = None) -> AppTest:
+    app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=90)
+    for key, value in (params or {}).items():
+        app.query_params[key] = value
+    app.run()
+    if page:
+        app.switch_page(f"pages/{page}").run()
+    return app
+
+
+def url(app: AppTest, key: str) -> list[str]:
+    """The values of one URL parameter as the app left it."""
+    value = app.query_params.get(key, [])
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def texts(app: AppTest) -> str:
+    """Everything a user reads on the page, as one string."""
+    parts = [e.value for kind in ("title", "subheader", "caption", "markdown", "info", "warning")
+             for e in getattr(app, kind)]
+    parts += [f"{m.label} {m.value}" for m in app.metric]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_every_page_is_in_the_navigation():
+    navigation = (PROJECT / "app.py").read_text(encoding="utf-8")
+    assert all(f'"pages/{page}"' in navigation for page in PAGES)
+    assert len(PAGES) == 11
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("year", [2021, 2022, 2023])
+def test_every_page_renders_for_every_year_with_and_without_wijken(
+    data_env: Path, page: str, year: int
+):
+    for wijken in WIJK_FILTERS:
+        params: dict[str, str | list[str]] = {"jaar": str(year)}
+        if wijken:
+            params["wijk"] = wijken
+        app = open_app(params, page)
+        assert not app.exception, (page, year, wijken, app.exception)
+        assert "Voorbeeldgegevens" in texts(app)
+        assert any(c.value.startswith("Gegevens t.e.m. 31/12/2023 · geladen ")
+                   for c in app.caption), page
+        assert app.sidebar.multiselect(key="w_wijken").value == wijken
+
+
+def test_the_2022_overview_shows_the_twelve_published_figures(data_env: Path):
+    app = open_app({"jaar": "2022"})
+    assert app.title[0].value == "2022 in cijfers"
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["Digitale hulpvragen beantwoord"] == "11.877"
+    assert sorted(shown.values()) == sorted(format_number(v) for v in
+                                            PUBLISHED["headline"].values())
+    assert all(m.help for m in app.metric)  # the definition on hover
+
+
+def test_a_wijk_filter_marks_the_city_wide_figures(data_env: Path):
+    app = open_app({"jaar": "2022", "wijk": "Ledeberg"})
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["Digitale hulpvragen binnen Allemaal Digitaal (intern)"] == "niet per wijk"
+    assert shown["Digitale materialen ter beschikking in de Digitale Uitleendienst"] == (
+        "niet per wijk")
+    assert shown["Digitale hulpvragen beantwoord"] != "11.877"
+    assert "telt voor heel Gent, niet per wijk" in texts(app)
+
+
+def test_the_selection_survives_page_switches_and_lives_in_the_url(data_env: Path):
+    app = open_app()
+    assert url(app, "jaar") == ["2022"]
+    app.sidebar.selectbox(key="w_jaar").set_value(2021).run()
+    app.sidebar.multiselect(key="w_wijken").set_value(["Ledeberg", "Rabot - Blaisantvest"]).run()
+    app.sidebar.multiselect(key="w_programmas").set_value(["Digipunten"]).run()
+    assert app.title[0].value == "2021 in cijfers"
+    for page in ["hulpvragen.py", "wijken.py", "gegevens.py", "overzicht.py"]:
+        app.switch_page(f"pages/{page}").run()
+        assert not app.exception, page
+        assert app.sidebar.selectbox(key="w_jaar").value == 2021, page
+        assert app.sidebar.multiselect(key="w_wijken").value == [
+            "Ledeberg", "Rabot - Blaisantvest"], page
+        assert app.sidebar.multiselect(key="w_programmas").value == ["Digipunten"], page
+        assert url(app, "jaar") == ["2021"]
+        assert url(app, "wijk") == ["Ledeberg", "Rabot - Blaisantvest"]
+        assert url(app, "programma") == ["Digipunten"]
+
+
+def test_url_parameters_round_trip(data_env: Path):
+    params = {"jaar": "2023", "wijk": ["Ledeberg", "Rabot - Blaisantvest"],
+              "programma": "Digipunten"}
+    app = open_app(params, "hulpvragen.py")
+    assert app.sidebar.selectbox(key="w_jaar").value == 2023
+    assert app.sidebar.multiselect(key="w_wijken").value == ["Ledeberg", "Rabot - Blaisantvest"]
+    assert app.sidebar.multiselect(key="w_programmas").value == ["Digipunten"]
+    assert url(app, "wijk") == ["Ledeberg", "Rabot - Blaisantvest"]
+    assert app.title[0].value == "Hulpvragen 2023"
+
+    app = open_app({"van": "2022-03-01", "tot": "2022-06-30"})
+    assert app.title[0].value == "01/03/2022 – 30/06/2022 in cijfers"
+    assert url(app, "van") == ["2022-03-01"] and url(app, "tot") == ["2022-06-30"]
+    assert url(app, "jaar") == []
+
+
+@pytest.mark.parametrize(
+    ("params", "warning"),
+    [
+        ({"jaar": "1999"}, "Het jaar '1999' uit de link bestaat niet"),
+        ({"jaar": "twee"}, "Het jaar 'twee' uit de link bestaat niet"),
+        ({"wijk": "Atlantis"}, "De wijk 'Atlantis' uit de link bestaat niet"),
+        ({"programma": "Schaakclub"}, "Het programma 'Schaakclub' uit de link bestaat niet"),
+        ({"van": "2022-13-01", "tot": "2022-12-31"}, "De periode uit de link"),
+    ],
+)
+def test_a_bad_value_in_the_url_warns_and_is_ignored(data_env: Path, params, warning):
+    app = open_app(params)
+    assert not app.exception
+    assert any(warning in w.value for w in app.warning), [w.value for w in app.warning]
+    assert app.title[0].value == "2022 in cijfers"
+    assert app.sidebar.multiselect(key="w_wijken").value == []
+
+
+def test_empty_results_show_a_sentence(data_env: Path):
+    # Zwijnaarde has no Digibank: the Digibanken page says so instead of drawing empty axes.
+    app = open_app({"jaar": "2022", "wijk": "Zwijnaarde"}, "digibanken.py")
+    assert not app.exception
+    app = open_app({"jaar": "2022", "wijk": "Zwijnaarde"}, "toestellen.py")
+    assert "De Digitale Uitleendienst telt voor heel Gent" in texts(app)
+
+
+def test_the_data_page_lists_the_quarantine_and_failed_expectations(data_env: Path):
+    app = open_app({"jaar": "2022"}, "gegevens.py")
+    assert not app.exception
+    tables = [t.value for t in app.dataframe]
+    overview, quarantine = tables[0], tables[1]
+    assert len(overview) == 6
+    assert len(quarantine) == 36 and quarantine["Reden"].str.len().min() > 5
+    assert any(b.label == "Quarantaine downloaden (CSV)" for b in app.get("download_button"))
