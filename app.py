@@ -9,24 +9,40 @@ st.set_page_config(page_title="e-inclusie Gent in cijfers", page_icon="📊", la
 PAGES = {
     "Cijfers": [
         st.Page(
-            "pages/overzicht.py", title="Overzicht", icon="📊", url_path="overzicht", default=True
+            "pages/overzicht.py",
+            title="Overzicht",
+            icon=":material/dashboard:",
+            url_path="overzicht",
+            default=True,
         ),
-        st.Page("pages/hulpvragen.py", title="Hulpvragen", icon="🙋", url_path="hulpvragen"),
-        st.Page("pages/toestellen.py", title="Toestellen", icon="💻", url_path="toestellen"),
-        st.Page("pages/vorming.py", title="Vorming", icon="🎓", url_path="vorming"),
-        st.Page("pages/wijken.py", title="Wijken", icon="🗺️", url_path="wijken"),
+        st.Page(
+            "pages/hulpvragen.py",
+            title="Hulpvragen",
+            icon=":material/support_agent:",
+            url_path="hulpvragen",
+        ),
+        st.Page(
+            "pages/toestellen.py",
+            title="Toestellen",
+            icon=":material/devices:",
+            url_path="toestellen",
+        ),
+        st.Page("pages/vorming.py", title="Vorming", icon=":material/school:", url_path="vorming"),
+        st.Page("pages/wijken.py", title="Wijken", icon=":material/map:", url_path="wijken"),
     ],
     "Programma's": [
         st.Page("pages/digipunten.py", title="Digipunten", url_path="digipunten"),
         st.Page("pages/digibanken.py", title="Digibanken", url_path="digibanken"),
         st.Page(
-            "pages/allemaal_digitaal.py", title="Allemaal Digitaal", url_path="allemaal-digitaal"
+            "pages/allemaal_digitaal.py", title="Allemaal Digitaal", url_path="allemaal_digitaal"
         ),
         st.Page("pages/bibliotheek.py", title="Bibliotheek", url_path="bibliotheek"),
         st.Page("pages/uitleendienst.py", title="Uitleendienst", url_path="uitleendienst"),
     ],
     "Over de cijfers": [
-        st.Page("pages/gegevens.py", title="Gegevens", icon="🗂️", url_path="gegevens"),
+        st.Page(
+            "pages/gegevens.py", title="Gegevens", icon=":material/dataset:", url_path="gegevens"
+        ),
     ],
 }
 

@@ -13,12 +13,25 @@ from einclusie.selection import Selection
 from einclusie.status import SAMPLE_NOTICE, data_status
 
 
+def _ensure_navigation() -> None:
+    """Run the page inside app.py's navigation, also when a visitor's first request is a link
+    to a page. Streamlit then still assumes the old `pages/` folder mode (a class-wide guess
+    made before app.py has run) and runs the page file alone: without the navigation, the
+    wide layout or the shared sidebar. Correcting the guess and rerunning lets app.py run."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page(title: str) -> Selection:
     """Start a page: filters in the sidebar, notices, title and data caption.
 
     `title` may contain '{periode}', filled with the chosen period ('2022').
     Stops the page with a clear message when nothing has been loaded yet.
     """
+    _ensure_navigation()
     try:
         data.version()
     except NoDataError as missing:

@@ -25,7 +25,13 @@ FONT = "Source Sans Pro, Arial, sans-serif"
 pio.templates["gent"] = go.layout.Template(
     layout=go.Layout(
         font={"family": FONT, "size": 14, "color": "#1f2a37"},
-        title={"font": {"size": 18, "color": "#1f2a37"}, "x": 0, "xanchor": "left"},
+        title={
+            "font": {"size": 18, "color": "#1f2a37"},
+            "x": 0,
+            "xanchor": "left",
+            "y": 0.97,
+            "yanchor": "top",
+        },
         colorway=COLOURWAY,
         separators=",.",  # decimal comma, thousands dot
         paper_bgcolor="white",
@@ -39,7 +45,7 @@ pio.templates["gent"] = go.layout.Template(
             "rangemode": "tozero",
         },
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": {"text": ""}},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        margin={"l": 70, "r": 20, "t": 100, "b": 60},
         hoverlabel={"font": {"family": FONT}},
         colorscale={"sequential": SEQUENTIAL_SCALE},
     )

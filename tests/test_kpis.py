@@ -99,7 +99,9 @@ def test_a_wijk_filter_says_which_figures_are_city_wide(sample_data: Path):
     notes = {k.key: k.note for k in headline_kpis(2022, ["Ledeberg"], data_dir=sample_data)}
     assert {k for k, note in notes.items() if note == CITY_WIDE_NOTE} == set(CITY_WIDE)
     assert {k for k, note in notes.items() if note == PARTLY_NOTE} == {
-        "help_requests_total", "devices_total"}
+        "help_requests_total",
+        "devices_total",
+    }
     assert not any(k.note for k in headline_kpis(2022, data_dir=sample_data))
 
 

@@ -40,8 +40,11 @@ def url(app: AppTest, key: str) -> list[str]:
 
 def texts(app: AppTest) -> str:
     """Everything a user reads on the page, as one string."""
-    parts = [e.value for kind in ("title", "subheader", "caption", "markdown", "info", "warning")
-             for e in getattr(app, kind)]
+    parts = [
+        e.value
+        for kind in ("title", "subheader", "caption", "markdown", "info", "warning")
+        for e in getattr(app, kind)
+    ]
     parts += [f"{m.label} {m.value}" for m in app.metric]
     return "\n".join(str(p) for p in parts)
 
@@ -64,8 +67,9 @@ def test_every_page_renders_for_every_year_with_and_without_wijken(
         app = open_app(params, page)
         assert not app.exception, (page, year, wijken, app.exception)
         assert "Voorbeeldgegevens" in texts(app)
-        assert any(c.value.startswith("Gegevens t.e.m. 31/12/2023 · geladen ")
-                   for c in app.caption), page
+        assert any(
+            c.value.startswith("Gegevens t.e.m. 31/12/2023 · geladen ") for c in app.caption
+        ), page
         assert app.sidebar.multiselect(key="w_wijken").value == wijken
 
 
@@ -74,8 +78,9 @@ def test_the_2022_overview_shows_the_twelve_published_figures(data_env: Path):
     assert app.title[0].value == "2022 in cijfers"
     shown = {m.label: m.value for m in app.metric}
     assert shown["Digitale hulpvragen beantwoord"] == "11.877"
-    assert sorted(shown.values()) == sorted(format_number(v) for v in
-                                            PUBLISHED["headline"].values())
+    assert sorted(shown.values()) == sorted(
+        format_number(v) for v in PUBLISHED["headline"].values()
+    )
     assert all(m.help for m in app.metric)  # the definition on hover
 
 
@@ -84,7 +89,8 @@ def test_a_wijk_filter_marks_the_city_wide_figures(data_env: Path):
     shown = {m.label: m.value for m in app.metric}
     assert shown["Digitale hulpvragen binnen Allemaal Digitaal (intern)"] == "niet per wijk"
     assert shown["Digitale materialen ter beschikking in de Digitale Uitleendienst"] == (
-        "niet per wijk")
+        "niet per wijk"
+    )
     assert shown["Digitale hulpvragen beantwoord"] != "11.877"
     assert "telt voor heel Gent, niet per wijk" in texts(app)
 
@@ -101,7 +107,9 @@ def test_the_selection_survives_page_switches_and_lives_in_the_url(data_env: Pat
         assert not app.exception, page
         assert app.sidebar.selectbox(key="w_jaar").value == 2021, page
         assert app.sidebar.multiselect(key="w_wijken").value == [
-            "Ledeberg", "Rabot - Blaisantvest"], page
+            "Ledeberg",
+            "Rabot - Blaisantvest",
+        ], page
         assert app.sidebar.multiselect(key="w_programmas").value == ["Digipunten"], page
         assert url(app, "jaar") == ["2021"]
         assert url(app, "wijk") == ["Ledeberg", "Rabot - Blaisantvest"]
@@ -109,8 +117,11 @@ def test_the_selection_survives_page_switches_and_lives_in_the_url(data_env: Pat
 
 
 def test_url_parameters_round_trip(data_env: Path):
-    params = {"jaar": "2023", "wijk": ["Ledeberg", "Rabot - Blaisantvest"],
-              "programma": "Digipunten"}
+    params = {
+        "jaar": "2023",
+        "wijk": ["Ledeberg", "Rabot - Blaisantvest"],
+        "programma": "Digipunten",
+    }
     app = open_app(params, "hulpvragen.py")
     assert app.sidebar.selectbox(key="w_jaar").value == 2023
     assert app.sidebar.multiselect(key="w_wijken").value == ["Ledeberg", "Rabot - Blaisantvest"]

@@ -1,0 +1,47 @@
+-- KPIs per month of the period ($keys, in that order): flows ('stroom') summed within the month,
+-- clipped to the period; stocks ('stand') as they stand on the month's last day, or on the
+-- period's last day for the final month. Every month overlapping the period is present.
+with
+months as (
+    select cast(m as date) as maand
+    from generate_series(
+        date_trunc('month', $van::date), date_trunc('month', $tot::date), interval 1 month
+    ) as t(m)
+),
+keys as (
+    select unnest($keys) as kpi, generate_subscripts($keys, 1) as volgorde
+),
+facts as (
+    -- Stocks dated before the period make up its first month's opening balance.
+    select
+        kpi,
+        soort,
+        waarde,
+        cast(date_trunc('month', greatest(datum, $van::date)) as date) as maand
+    from kpi_facts
+    where list_contains($keys, kpi)
+      and ((soort = 'stroom' and datum between $van and $tot) or (soort = 'stand' and datum <= $tot))
+      and in_selection(wijk, $wijken)
+      and (len($programmas) = 0 or list_contains($programmas, programma))
+),
+per_month as (
+    select
+        kpi,
+        maand,
+        coalesce(sum(waarde) filter (where soort = 'stroom'), 0) as stroom,
+        coalesce(sum(waarde) filter (where soort = 'stand'), 0) as stand
+    from facts
+    group by kpi, maand
+)
+select
+    k.kpi,
+    m.maand,
+    cast(
+        coalesce(p.stroom, 0)
+        + sum(coalesce(p.stand, 0)) over (partition by k.kpi order by m.maand)
+        as bigint
+    ) as waarde
+from keys k
+cross join months m
+left join per_month p on p.kpi = k.kpi and p.maand = m.maand
+order by k.volgorde, m.maand

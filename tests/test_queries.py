@@ -1,0 +1,413 @@
+"""The dashboard's query functions on the shipped sample: what a user would check by hand.
+
+Every chart must add up to its card, list every category (month, wijk, vraagtype) even when
+it is empty, and follow the same selection as the KPI layer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from einclusie import queries as q
+from einclusie.db import database
+from einclusie.kpis import KEYS, kpi_values
+from einclusie.selection import Selection
+from etl.sources import SOURCES
+from tests.conftest import PROJECT, load, put
+
+PUBLISHED = json.loads((PROJECT / "data/reference/kpi-2022.json").read_text(encoding="utf-8"))
+HEADLINE = PUBLISHED["headline"]
+PROGRAMME = PUBLISHED["programme"]
+Y2022 = Selection.year(2022)
+STOCKS = ["devices_public_computers", "devices_lending_pool"]
+# devices_total mixes both: its months are its flows plus its stocks at each month's end.
+FLOWS = [k for k in KEYS if k not in (*STOCKS, "devices_total")]
+# KPIs whose every row lies in a wijk: the 25 wijken together make the city.
+LOCAL = [
+    "help_requests_digipunten",
+    "help_requests_digibank",
+    "help_requests_at_home",
+    "devices_public_computers",
+    "devices_donated",
+    "devices_lent",
+]
+MONTHS_2022 = list(pd.date_range("2022-01-01", "2022-12-01", freq="MS"))
+
+
+def cards(selection: Selection, data: Path) -> dict[str, int]:
+    return {k.key: k.value for k in kpi_values(selection, data_dir=data)}
+
+
+# --- over time ------------------------------------------------------------------------------
+
+
+def test_the_months_of_2022_add_up_to_the_published_year(sample_data: Path):
+    monthly = q.kpi_monthly(Y2022, data_dir=sample_data)
+    assert list(monthly.columns) == ["kpi", "maand", "waarde"]
+    assert list(monthly["kpi"].unique()) == list(KEYS)
+    for key, months in monthly.groupby("kpi"):
+        assert list(months["maand"]) == MONTHS_2022, key
+    sums = monthly.groupby("kpi")["waarde"].sum()
+    assert sums["help_requests_total"] == 11877
+    for key in FLOWS:
+        assert sums[key] == HEADLINE[key], key
+    december = monthly[monthly["maand"] == pd.Timestamp("2022-12-01")].set_index("kpi")["waarde"]
+    assert december["devices_public_computers"] == 155
+    assert december["devices_lending_pool"] == 239
+    assert december["devices_total"] == (
+        155 + 239 + december["devices_donated"] + december["devices_lent"]
+    )
+    # There are no Digibank rows before February 2022: January is there, with 0.
+    digibank = monthly[monthly["kpi"] == "help_requests_digibank"].set_index("maand")["waarde"]
+    assert digibank[pd.Timestamp("2022-01-01")] == 0 and digibank.sum() == 406
+
+
+def test_months_are_clipped_to_a_period_and_end_on_the_card(sample_data: Path):
+    selection = Selection(dt.date(2022, 3, 15), dt.date(2022, 6, 10), ("Ledeberg",))
+    monthly = q.kpi_monthly(selection, data_dir=sample_data)
+    assert sorted(monthly["maand"].unique()) == list(
+        pd.date_range("2022-03-01", "2022-06-01", freq="MS")
+    )
+    expected = cards(selection, sample_data)
+    sums = monthly.groupby("kpi")["waarde"].sum()
+    last = monthly[monthly["maand"] == pd.Timestamp("2022-06-01")].set_index("kpi")["waarde"]
+    for key in FLOWS:
+        assert sums[key] == expected[key], key
+    for key in STOCKS:
+        assert last[key] == expected[key], key
+    some = q.kpi_monthly(selection, data_dir=sample_data, keys=["people_trained"])
+    assert set(some["kpi"]) == {"people_trained"} and len(some) == 4
+    with pytest.raises(ValueError, match="Onbekende KPI"):
+        q.kpi_monthly(selection, data_dir=sample_data, keys=["bezoekers"])
+
+
+def test_the_years_are_those_of_the_data_whatever_the_period(sample_data: Path):
+    yearly = q.kpi_yearly(Selection.year(2021), data_dir=sample_data)
+    assert list(yearly.columns) == ["kpi", "jaar", "waarde"]
+    assert sorted(yearly["jaar"].unique()) == [2021, 2022, 2023]
+    for year in (2021, 2022, 2023):
+        got = yearly[yearly["jaar"] == year].set_index("kpi")["waarde"].to_dict()
+        assert got == cards(Selection.year(year), sample_data), year
+    assert yearly.set_index(["kpi", "jaar"]).loc[("devices_total", 2022), "waarde"] == 1665
+    # The wijken still filter: a city-wide KPI is 0 for a wijk, a local one follows the card.
+    ledeberg = Selection.year(2022, ("Ledeberg",))
+    local = q.kpi_yearly(ledeberg, STOCKS, data_dir=sample_data).set_index(["kpi", "jaar"])
+    assert local.loc[("devices_lending_pool", 2023), "waarde"] == 0
+    assert (
+        local.loc[("devices_public_computers", 2022), "waarde"]
+        == cards(ledeberg, sample_data)["devices_public_computers"]
+    )
+
+
+# --- help requests --------------------------------------------------------------------------
+
+
+def test_help_requests_by_programme_are_the_four_published_components(sample_data: Path):
+    got = q.help_requests_by(Y2022, "programma", data_dir=sample_data)
+    assert got.to_dict("list") == {
+        "programma": ["Digipunten", "Digibank", "Aan huis", "Allemaal Digitaal (intern)"],
+        "aantal": [
+            HEADLINE["help_requests_digipunten"],
+            HEADLINE["help_requests_digibank"],
+            HEADLINE["help_requests_at_home"],
+            HEADLINE["help_requests_internal"],
+        ],
+    }
+    assert got["aantal"].sum() == 11877
+
+
+def test_vraagtype_shares_are_those_of_the_annual_report(sample_data: Path):
+    on_site = q.help_requests_by(Y2022, "vraagtype", data_dir=sample_data, kanaal="Digipunt")
+    shares = on_site.set_index("vraagtype")["aantal"] / on_site["aantal"].sum()
+    assert on_site["aantal"].sum() == 9078
+    assert (
+        round(100 * shares["Technische hulp"]) == PROGRAMME["digipunten_share_technical_help_pct"]
+    )
+    assert round(100 * shares["Digitale diensten"]) == 26
+    # The same figures straight from the staging view.
+    check = database(sample_data).execute(
+        "select vraagtype, count(*) as n from stg_digipunten "
+        "where kanaal = 'Digipunt' and year(datum) = 2022 group by vraagtype"
+    )
+    assert on_site.set_index("vraagtype")["aantal"].to_dict() == dict(
+        zip(check["vraagtype"], check["n"], strict=True)
+    )
+    # Without a kanaal: both kanalen, as the two KPIs count them.
+    both = q.help_requests_by(Y2022, "kanaal", data_dir=sample_data)
+    assert both.to_dict("list") == {"kanaal": ["Digipunt", "Aan huis"], "aantal": [9078, 393]}
+    assert q.help_requests_by(Y2022, "vraagtype", data_dir=sample_data)["aantal"].sum() == 9471
+
+
+def test_every_category_is_there_even_without_help_requests(sample_data: Path):
+    empty = Selection.year(2016)
+    vraagtype = q.help_requests_by(empty, "vraagtype", data_dir=sample_data)
+    assert list(vraagtype["vraagtype"]) == [
+        "Technische hulp",
+        "Digitale diensten",
+        "Communicatie",
+        "Werk en opleiding",
+        "Andere",
+    ]
+    assert (vraagtype["aantal"] == 0).all()
+    ages = q.help_requests_by(Y2022, "leeftijdsgroep", data_dir=sample_data)
+    assert list(ages["leeftijdsgroep"]) == ["-18", "18-34", "35-54", "55-64", "65+", "onbekend"]
+    assert ages["aantal"].sum() == 9078 + 393
+    ages = q.help_requests_by(empty, "leeftijdsgroep", data_dir=sample_data)
+    assert len(ages) == 6 and (ages["aantal"] == 0).all()
+
+
+def test_the_busiest_locations_of_the_digipunten(sample_data: Path):
+    located = q.help_requests_by(Y2022, "locatie", data_dir=sample_data, limit=5)
+    assert list(located.columns) == ["locatie", "wijk", "aantal"]
+    assert len(located) == 5 and located["aantal"].is_monotonic_decreasing
+    assert located.iloc[0][["locatie", "wijk"]].tolist() == ["Bibliotheek De Krook", "Binnenstad"]
+    assert len(q.help_requests_by(Y2022, "locatie", data_dir=sample_data)) == 15
+    every = q.help_requests_by(Y2022, "locatie", data_dir=sample_data, limit=None)
+    assert every["aantal"].sum() == 9078 + 393
+    on_site = q.help_requests_by(
+        Y2022, "locatie", data_dir=sample_data, kanaal="Digipunt", limit=None
+    )
+    assert on_site["aantal"].sum() == 9078
+    library = on_site[on_site["locatie"].str.startswith("Bibliotheek")]["aantal"].sum()
+    assert library == PROGRAMME["library_digipunt_questions"]
+    ledeberg = q.help_requests_by(
+        Selection.year(2022, ("Ledeberg",)), "locatie", data_dir=sample_data
+    )
+    assert set(ledeberg["wijk"]) == {"Ledeberg"}
+    with pytest.raises(ValueError, match="Onbekende indeling"):
+        q.help_requests_by(Y2022, "stadsdeel", data_dir=sample_data)
+    with pytest.raises(ValueError, match="Onbekend kanaal"):
+        q.help_requests_by(Y2022, "vraagtype", data_dir=sample_data, kanaal="Telefonisch")
+
+
+def test_help_requests_per_month_stack_to_the_total(sample_data: Path):
+    monthly = q.help_requests_monthly_by_programme(Y2022, data_dir=sample_data)
+    assert list(monthly.columns) == ["maand", "programma", "aantal"]
+    assert len(monthly) == 12 * 4
+    assert list(monthly["programma"].iloc[:4]) == list(q.HELP_REQUEST_PARTS.values())
+    assert monthly["aantal"].sum() == 11877
+    assert monthly.groupby("programma")["aantal"].sum()["Allemaal Digitaal (intern)"] == 2000
+
+
+# --- devices --------------------------------------------------------------------------------
+
+
+def test_devices_by_way_make_the_devices_total(sample_data: Path):
+    ways = q.devices_by_way(Y2022, data_dir=sample_data)
+    assert ways.to_dict("list") == {
+        "manier": ["Publieke computers", "Uitleenpool", "Geschonken", "Uitgeleend"],
+        "aantal": [155, 239, 865, 406],
+    }
+    assert ways["aantal"].sum() == 1665
+
+
+def test_a_wijk_filter_changes_the_devices_and_a_wijk_without_digibank_donates_none(
+    sample_data: Path,
+):
+    binnenstad = q.devices_by_way(Selection.year(2022, ("Binnenstad",)), data_dir=sample_data)
+    got = binnenstad.set_index("manier")["aantal"]
+    assert got["Geschonken"] == 0 and got["Uitgeleend"] == 0
+    assert got["Uitleenpool"] == 0  # the lending service counts for the whole city only
+    assert 0 < got["Publieke computers"] < 155
+    noord = q.devices_by_way(
+        Selection.year(2022, ("Sluizeken - Tolhuis - Ham",)), data_dir=sample_data
+    )
+    assert 0 < noord.set_index("manier")["aantal"]["Geschonken"] < 865
+
+
+def test_devices_by_type_add_up_to_each_way(sample_data: Path):
+    types = q.devices_by_type(Y2022, data_dir=sample_data)
+    assert list(types.columns) == ["manier", "toesteltype", "aantal"]
+    per_way = types.groupby("manier", sort=False)["aantal"].sum()
+    assert per_way.to_dict() == {
+        "Publieke computers": 155,
+        "Uitleenpool": 239,
+        "Geschonken": 865,
+        "Uitgeleend": 406,
+    }
+    pool = types[types["manier"] == "Uitleenpool"].set_index("toesteltype")["aantal"]
+    assert pool.to_dict() == {
+        "Laptop": PROGRAMME["uitleendienst_laptops"],
+        "Tablet": PROGRAMME["uitleendienst_tablets"],
+        "Educatieve robot": PROGRAMME["uitleendienst_robots"],
+    }
+
+
+def test_devices_per_month_end_on_the_stock_and_sum_the_flows(sample_data: Path):
+    monthly = q.devices_monthly(Y2022, data_dir=sample_data)
+    assert list(monthly.columns) == ["maand", "manier", "aantal"]
+    assert len(monthly) == 12 * 4
+    december = monthly[monthly["maand"] == pd.Timestamp("2022-12-01")]
+    assert december.set_index("manier")["aantal"][
+        ["Publieke computers", "Uitleenpool"]
+    ].tolist() == [
+        155,
+        239,
+    ]
+    sums = monthly.groupby("manier")["aantal"].sum()
+    assert (sums["Geschonken"], sums["Uitgeleend"]) == (865, 406)
+
+
+def test_lending_by_organisation_adds_up_and_is_empty_for_a_wijk(sample_data: Path):
+    lending = q.lending_by_organisation(Y2022, data_dir=sample_data)
+    assert list(lending.columns) == ["organisatie", "ontleningen", "toestellen"]
+    assert lending["ontleningen"].sum() == PROGRAMME["uitleendienst_loans"] == 166
+    assert lending["toestellen"].sum() == PROGRAMME["uitleendienst_devices_lent_to_organisations"]
+    assert len(lending) <= 16
+    assert lending["toestellen"].iloc[:-1].is_monotonic_decreasing
+    three = q.lending_by_organisation(Y2022, data_dir=sample_data, limit=3)
+    assert len(three) == 4 and three["organisatie"].iloc[-1].startswith("Andere organisaties (")
+    assert three["toestellen"].sum() == 1361
+    assert q.lending_by_organisation(
+        Selection.year(2022, ("Ledeberg",)), data_dir=sample_data
+    ).empty
+
+
+# --- training -------------------------------------------------------------------------------
+
+
+def test_training_by_programme_makes_the_two_training_figures(sample_data: Path):
+    training = q.training_by_programme(Y2022, data_dir=sample_data)
+    assert list(training.columns) == ["doelgroep", "programma", "onderdeel", "deelnemers"]
+    per_group = training.groupby("doelgroep")["deelnemers"].sum()
+    assert per_group.to_dict() == {"Burgers": 3592, "Professionals": 967}
+    assert set(training["programma"]) == {
+        "Digibanken",
+        "Allemaal Digitaal",
+        "Bibliotheek",
+        "Vorming",
+    }
+    library = training[training["programma"] == "Bibliotheek"]
+    assert library["deelnemers"].sum() == PROGRAMME["library_participants_total"]
+    assert "Surfsessies" not in set(library["onderdeel"])
+    vorming = training[(training["doelgroep"] == "Burgers") & (training["programma"] == "Vorming")]
+    assert vorming["deelnemers"].sum() == 2222  # data/raw/README.md: `vorming` for citizens
+
+
+def test_training_per_month(sample_data: Path):
+    monthly = q.training_monthly(Y2022, data_dir=sample_data)
+    assert list(monthly.columns) == ["maand", "doelgroep", "deelnemers"]
+    assert len(monthly) == 24
+    assert monthly.groupby("doelgroep")["deelnemers"].sum().to_dict() == {
+        "Burgers": 3592,
+        "Professionals": 967,
+    }
+
+
+# --- per wijk -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", LOCAL)
+def test_the_25_wijken_add_up_to_the_city(sample_data: Path, key: str):
+    # The selection's own wijken are ignored: the map always shows all 25.
+    by_wijk = q.kpi_by_wijk(Selection.year(2022, ("Ledeberg",)), key, data_dir=sample_data)
+    assert list(by_wijk.columns) == ["wijknr", "wijk", "waarde"]
+    assert list(by_wijk["wijknr"]) == list(range(1, 26))
+    assert by_wijk["waarde"].sum() == HEADLINE[key]
+
+
+def test_city_wide_kpis_are_zero_in_every_wijk(sample_data: Path):
+    internal = q.kpi_by_wijk(Y2022, "help_requests_internal", data_dir=sample_data)
+    assert len(internal) == 25 and (internal["waarde"] == 0).all()
+    help_total = q.kpi_by_wijk(Y2022, "help_requests_total", data_dir=sample_data)
+    assert help_total["waarde"].sum() == 11877 - 2000
+    ledeberg = help_total.set_index("wijk")["waarde"]["Ledeberg"]
+    assert (
+        ledeberg == cards(Selection.year(2022, ("Ledeberg",)), sample_data)["help_requests_total"]
+    )
+    with pytest.raises(ValueError, match="Onbekende KPI"):
+        q.kpi_by_wijk(Y2022, "bezoekers", data_dir=sample_data)
+
+
+def test_the_programme_filter_applies_everywhere(sample_data: Path):
+    library = Selection.year(2022, programmes=("Bibliotheek",))
+    assert q.help_requests_by(library, "programma", data_dir=sample_data)["aantal"].sum() == 0
+    training = q.training_by_programme(library, data_dir=sample_data)
+    assert set(training["programma"]) == {"Bibliotheek"}
+    assert training["deelnemers"].sum() == 866
+    digipunten = Selection.year(2022, programmes=("Digipunten",))
+    by_wijk = q.kpi_by_wijk(digipunten, "devices_total", data_dir=sample_data)
+    assert by_wijk["waarde"].sum() == 155  # only the public computers are Digipunten's
+
+
+# --- the loads ------------------------------------------------------------------------------
+
+
+def test_the_data_overview_shows_each_source_of_the_last_load(sample_data: Path):
+    overview = q.data_overview(data_dir=sample_data)
+    assert list(overview.columns) == [
+        "bron",
+        "nieuwste_datum",
+        "laatste_lading",
+        "bestanden",
+        "rijen_gelezen",
+        "rijen_geladen",
+        "rijen_quarantaine",
+        "bestanden_geweigerd",
+    ]
+    assert list(overview["bron"]) == [
+        "digipunten",
+        "digibanken",
+        "allemaal_digitaal",
+        "bibliotheek",
+        "uitleendienst",
+        "vorming",
+    ]
+    assert overview["rijen_quarantaine"].sum() == 36
+    assert overview["bestanden"].sum() == 71 and overview["bestanden_geweigerd"].sum() == 0
+    assert (
+        overview["rijen_gelezen"] == overview["rijen_geladen"] + overview["rijen_quarantaine"]
+    ).all()
+    newest = overview.set_index("bron")["nieuwste_datum"]
+    assert newest["uitleendienst"] == pd.Timestamp("2023-12-31")
+    assert overview["laatste_lading"].notna().all()
+
+
+def test_the_quarantined_rows_with_their_reasons(sample_data: Path):
+    rows = q.quarantined_rows(data_dir=sample_data)
+    assert list(rows.columns) == ["bron", "bestand", "rij", "id", "reden", "gegevens"]
+    assert len(rows) == 36
+    assert rows["reden"].str.len().gt(5).all() and rows["gegevens"].str.startswith("{").all()
+    assert rows.equals(rows.sort_values(["bron", "bestand", "rij"]).reset_index(drop=True))
+    future = rows.set_index("id").loc["HV-2022-09474"]
+    assert future["bestand"] == "digipunten/2022-07.csv" and "2031-07-12" in future["reden"]
+    vorming = q.quarantined_rows(data_dir=sample_data, source="vorming")
+    assert len(vorming) == 6 and set(vorming["bron"]) == {"vorming"}
+    with pytest.raises(ValueError, match="Onbekende bron"):
+        q.quarantined_rows(data_dir=sample_data, source="excel")
+
+
+def test_failed_expectations_and_no_refused_files_in_the_sample(sample_data: Path):
+    failed = q.failed_expectations(data_dir=sample_data)
+    assert list(failed.columns) == ["bron", "verwachting", "kolom", "reden", "afwijkende_rijen"]
+    assert set(failed["bron"]) == set(SOURCES)
+    assert (failed["afwijkende_rijen"] > 0).all()
+    assert not failed["reden"].str.contains("{waarde}", regex=False).any()
+    kanaal = failed[(failed["bron"] == "digipunten") & (failed["kolom"] == "kanaal")]
+    assert kanaal["afwijkende_rijen"].tolist() == [1]  # 'Telefonisch'
+    refused = q.refused_files(data_dir=sample_data)
+    assert list(refused.columns) == ["bestand", "melding"] and refused.empty
+
+
+def test_a_refused_file_is_listed_with_its_message(raw: Path, reference: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    put(
+        raw,
+        "digipunten/2022-01.csv",
+        "id;datum;locatie;kanaal;vraagtype;leeftijdsgroep\nok1;01/01/2022;DP01;Digipunt;Andere;\n",
+    )
+    put(raw, "digipunten/2022-02.csv", b"")
+    load(raw, reference, out)
+    refused = q.refused_files(data_dir=out)
+    assert refused["bestand"].tolist() == ["digipunten/2022-02.csv"]
+    assert refused["melding"].iloc[0]
+    overview = q.data_overview(data_dir=out).set_index("bron")
+    assert overview.loc["digipunten", ["bestanden", "bestanden_geweigerd"]].tolist() == [2, 1]
+    assert overview.loc["vorming", "bestanden"] == 0
+    assert overview.loc["digipunten", "nieuwste_datum"] == pd.Timestamp("2022-01-01")
+    assert q.quarantined_rows(data_dir=out).empty
