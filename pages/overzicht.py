@@ -19,26 +19,27 @@ previous_label = selection.previous().period_label()
 
 for start in range(0, len(figures), 3):
     for column, figure in zip(st.columns(3), figures[start : start + 3], strict=True):
-        trend = months[months["kpi"] == figure.key].sort_values("maand")
-        help_text = figure.definition + (f"\n\n*{figure.note}*" if figure.note else "")
+        card = column.container(border=True, height="stretch")
+        # The full Dutch label above the figure (a metric's own label is cut off when long).
+        card.markdown(f"**{figure.label}**", help=figure.definition)
         if figure.note and "niet per wijk" in figure.note:
-            column.metric(figure.label, "niet per wijk", help=help_text, border=True)
-            column.caption(figure.note)
+            card.metric(figure.label, "niet per wijk", label_visibility="collapsed")
+            card.caption(figure.note)
             continue
+        trend = months[months["kpi"] == figure.key].sort_values("maand")
         change = figure.value - before.get(figure.key, 0)
-        column.metric(
+        card.metric(
             figure.label,
             format_number(figure.value),
             delta=f"{'+' if change > 0 else ''}{format_number(change)}",
             delta_description=f"t.o.v. {previous_label}",
             delta_color="off" if change == 0 else "normal",
-            help=help_text,
-            border=True,
+            label_visibility="collapsed",
             chart_data=list(trend["waarde"]),
             chart_type="area",
         )
         if figure.note:
-            column.caption(figure.note)
+            card.caption(figure.note)
 
 st.subheader("Per maand")
 trend = months[months["kpi"].isin(TREND_KEYS)].copy()
