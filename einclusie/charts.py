@@ -44,8 +44,9 @@ pio.templates["gent"] = go.layout.Template(
             "tickformat": ",d",
             "rangemode": "tozero",
         },
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": {"text": ""}},
-        margin={"l": 70, "r": 20, "t": 100, "b": 60},
+        # A legend on the right never collides with the title, also in a narrow column.
+        legend={"orientation": "v", "yanchor": "top", "y": 1, "x": 1.02, "title": {"text": ""}},
+        margin={"l": 70, "r": 20, "t": 70, "b": 60},
         hoverlabel={"font": {"family": FONT}},
         colorscale={"sequential": SEQUENTIAL_SCALE},
     )
@@ -59,7 +60,17 @@ def month_label(day: dt.date | pd.Timestamp) -> str:
 
 
 def _styled(figure: go.Figure, title: str) -> go.Figure:
-    figure.update_layout(template=TEMPLATE, title={"text": title})
+    # Margins and legend are set on the figure itself too: Streamlit's renderer does not take
+    # them from the template.
+    figure.update_layout(
+        template=TEMPLATE,
+        title={"text": title},
+        margin=pio.templates[TEMPLATE].layout.margin,
+        legend=pio.templates[TEMPLATE].layout.legend,
+        font=pio.templates[TEMPLATE].layout.font,
+    )
+    figure.update_xaxes(automargin=True)
+    figure.update_yaxes(automargin=True)
     return figure
 
 

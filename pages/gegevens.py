@@ -17,6 +17,9 @@ layout.page("Gegevens")
 overview = data.get(data_overview)
 st.subheader("Per bron")
 shown = overview.assign(
+    laatste_lading=overview["laatste_lading"].map(
+        lambda t: t.strftime("%d/%m/%Y %H:%M") if t == t and t is not None else "–"
+    ),
     nieuwste_datum=overview["nieuwste_datum"].map(
         lambda d: format_date(d) if d == d and d is not None else "–"
     ),

@@ -32,7 +32,7 @@ st.caption(
 values = data.get(kpi_by_wijk, selection, key)
 highlight = selection.wijken[0] if len(selection.wijken) == 1 else None
 
-map_column, bar_column = st.columns([3, 2])
+map_column, bar_column = st.container(), st.container()  # stacked: long wijk names
 with map_column:
     path = boundary_path()
     if path is None:
