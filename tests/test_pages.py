@@ -170,3 +170,46 @@ def test_the_data_page_lists_the_quarantine_and_failed_expectations(data_env: Pa
     assert len(overview) == 6
     assert len(quarantine) == 36 and quarantine["Reden"].str.len().min() > 5
     assert any(b.label == "Quarantaine downloaden (CSV)" for b in app.get("download_button"))
+
+
+def test_a_wijk_without_a_digibank_gets_a_sentence_not_empty_axes(data_env: Path):
+    app = open_app({"jaar": "2022", "wijk": "Zwijnaarde"}, "digibanken.py")
+    assert "Er zijn geen cijfers van Digibanken voor deze selectie." in texts(app)
+    assert not app.get("plotly_chart")
+
+
+def test_the_wijken_page_draws_the_map_with_attribution(data_env: Path, monkeypatch):
+    shared = PROJECT.parent / "shared" / "reference" / "gent-wijken.geojson"
+    if not shared.exists():
+        pytest.skip("../shared/reference/gent-wijken.geojson is not beside the project")
+    monkeypatch.setenv("EINCLUSIE_WIJKEN_GEOJSON", str(shared))
+    app = open_app({"jaar": "2022", "wijk": "Ledeberg"}, "wijken.py")
+    assert not app.exception
+    assert "Wijken voor omgevingsanalyse. © gemeentebesturen" in texts(app)
+    assert len(app.get("plotly_chart")) == 2  # the map and the ranked bars
+    sheet = app.dataframe[0].value
+    assert list(sheet.columns[:3]) == ["Kerncijfer", "Ledeberg", "Gent"]
+    assert len(sheet) == 12
+
+
+def test_without_a_boundary_file_the_wijken_page_says_how_to_add_the_map(
+    data_env: Path, monkeypatch, tmp_path: Path
+):
+    monkeypatch.setenv("EINCLUSIE_WIJKEN_GEOJSON", str(tmp_path / "bestaat-niet.geojson"))
+    app = open_app({"jaar": "2022"}, "wijken.py")
+    assert not app.exception
+    assert "data/reference/wijken.geojson" in texts(app)
+    assert len(app.get("plotly_chart")) == 1  # the ranked bars still work
+
+
+def test_chart_data_downloads_as_csv_for_dutch_excel():
+    import pandas as pd
+
+    from einclusie.export import csv_bytes, slug
+
+    data = csv_bytes(pd.DataFrame({"wijk": ["Ledeberg"], "aandeel": [12.5], "aantal": [1234]}))
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
+    assert data.decode("utf-8-sig").splitlines() == ["wijk;aandeel;aantal", "Ledeberg;12,5;1234"]
+    assert slug("Hulpvragen per maand – Sint-Amandsberg 2022") == (
+        "hulpvragen-per-maand-sint-amandsberg-2022"
+    )
