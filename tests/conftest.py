@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import duckdb
@@ -13,6 +14,17 @@ from etl.load import LoadReport, run_load
 
 PROJECT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 26)
+# The published 2022 figures (a copy of ../shared/reference/kpi-2022.json: they are facts).
+PUBLISHED = json.loads((PROJECT / "data/reference/kpi-2022.json").read_text(encoding="utf-8"))
+# KPIs whose every row lies in a wijk: the 25 wijken together make the city.
+LOCAL_KPIS = [
+    "help_requests_digipunten",
+    "help_requests_digibank",
+    "help_requests_at_home",
+    "devices_public_computers",
+    "devices_donated",
+    "devices_lent",
+]
 
 REGISTER = """locatie_id;naam;type;wijk;adres;digipunt;surfpunt;publieke_computers;lat;lon;actief_van;actief_tot
 DP01;Digipunt Rabot;Digipunt;Rabot - Blaisantvest;Opgeëistenlaan 1;ja;ja;6;51.064;3.712;2015-01-01;

@@ -11,23 +11,14 @@ from einclusie.kpis import CITY_WIDE_NOTE, KPIS, PARTLY_NOTE, UnknownWijkError, 
 from einclusie.programmes import programme_figures
 from einclusie.selection import Selection
 from etl.cli import main as cli
-from tests.conftest import PROJECT
+from tests.conftest import LOCAL_KPIS, PROJECT, PUBLISHED
 
-PUBLISHED = json.loads((PROJECT / "data/reference/kpi-2022.json").read_text(encoding="utf-8"))
 WIJKEN = [
     line.split(";")[1]
     for line in (PROJECT / "data/reference/wijken.csv").read_text(encoding="utf-8").splitlines()[1:]
 ]
 YEARS = [2021, 2022, 2023]
-# KPIs whose every row lies in a wijk: the 25 wijken together make the city.
-LOCAL = [
-    "help_requests_digipunten",
-    "help_requests_digibank",
-    "help_requests_at_home",
-    "devices_public_computers",
-    "devices_donated",
-    "devices_lent",
-]
+LOCAL = LOCAL_KPIS
 CITY_WIDE = ["help_requests_internal", "devices_lending_pool"]
 
 

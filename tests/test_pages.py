@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from einclusie.format import format_number
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, PUBLISHED
 
-PUBLISHED = json.loads((PROJECT / "data/reference/kpi-2022.json").read_text(encoding="utf-8"))
 PAGES = sorted(p.name for p in (PROJECT / "pages").glob("*.py"))
 WIJK_FILTERS = [[], ["Ledeberg"], ["Nieuw Gent - UZ", "Zwijnaarde"]]
 

@@ -7,7 +7,6 @@ it is empty, and follow the same selection as the KPI layer.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -18,24 +17,15 @@ from einclusie.db import database
 from einclusie.kpis import KEYS, kpi_values
 from einclusie.selection import Selection
 from etl.sources import SOURCES
-from tests.conftest import PROJECT, load, put
+from tests.conftest import LOCAL_KPIS, PUBLISHED, load, put
 
-PUBLISHED = json.loads((PROJECT / "data/reference/kpi-2022.json").read_text(encoding="utf-8"))
 HEADLINE = PUBLISHED["headline"]
 PROGRAMME = PUBLISHED["programme"]
 Y2022 = Selection.year(2022)
 STOCKS = ["devices_public_computers", "devices_lending_pool"]
 # devices_total mixes both: its months are its flows plus its stocks at each month's end.
 FLOWS = [k for k in KEYS if k not in (*STOCKS, "devices_total")]
-# KPIs whose every row lies in a wijk: the 25 wijken together make the city.
-LOCAL = [
-    "help_requests_digipunten",
-    "help_requests_digibank",
-    "help_requests_at_home",
-    "devices_public_computers",
-    "devices_donated",
-    "devices_lent",
-]
+LOCAL = LOCAL_KPIS
 MONTHS_2022 = list(pd.date_range("2022-01-01", "2022-12-01", freq="MS"))
 
 
