@@ -30,6 +30,8 @@ def render(programme: str, intro: str, *, city_wide: bool = False) -> None:
             index="onderdeel", columns="label", values="waarde", aggfunc="sum"
         ).reset_index()
         table = table.rename(columns={"onderdeel": "Onderdeel"})
+        numbers = [c for c in table.columns if c != "Onderdeel"]
+        table[numbers] = table[numbers].map(format_number)  # 1.234, as everywhere
         st.dataframe(table, hide_index=True, width="stretch")
         period = selection.period_label()
         layout.chart(
@@ -40,7 +42,7 @@ def render(programme: str, intro: str, *, city_wide: bool = False) -> None:
                 f"{programme}: cijfers per onderdeel, {period}",
                 colour="label",
                 horizontal=True,
-            ),
+            ).update_layout(barmode="group"),  # different measures: side by side, not summed
             parts[["onderdeel", "label", "waarde"]],
             f"{programme} per onderdeel {period}",
             empty=f"Er zijn geen cijfers van {programme} voor deze selectie.",
