@@ -3,8 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test load lint sample bench clean
+.PHONY: run test load lint sample bench clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +26,27 @@ load: $(VENV)/.runtime
 run: load
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
-test: $(VENV)/.dev
+# The browser test drives Debian's Chromium, never a browser that Playwright downloads
+# (`playwright install` is not used). Installed here when missing and possible (root or
+# passwordless sudo); otherwise make goes on and the browser test fails saying what to do.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; \
+	  else sudo=none; fi; \
+	  if [ "$$sudo" = none ] || ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "make: $(CHROMIUM) is missing and cannot be installed here (needs apt-get and" \
+	      "root or sudo): the browser test will fail. Install Debian's chromium." >&2; \
+	  else \
+	    echo "make: installing Debian's chromium for the browser test"; \
+	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium \
+	      || { $$sudo apt-get update && \
+	           $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; } \
+	      || echo "make: installing chromium failed: the browser test will fail." >&2; \
+	  fi; \
+	fi
+
+test: $(VENV)/.dev chromium
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
