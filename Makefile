@@ -55,6 +55,7 @@ sample: $(VENV)/.runtime
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/etl.py
+	$(BIN)/python bench/app.py
 
 clean:
 	rm -rf $(VENV) data/parquet

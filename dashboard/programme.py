@@ -23,7 +23,8 @@ def render(programme: str, intro: str, *, city_wide: bool = False) -> None:
         for column, row in zip(
             st.columns(4), overall.iloc[start : start + 4].itertuples(), strict=False
         ):
-            column.metric(row.label, format_number(row.waarde), border=True)
+            unit = " %" if row.sleutel.endswith("_pct") else ""
+            column.metric(row.label, format_number(row.waarde) + unit, border=True)
     parts = figures[figures["onderdeel"].notna()]
     if not parts.empty:
         table = parts.pivot_table(

@@ -135,8 +135,13 @@ def monthly(
         )
     figure.update_xaxes(type="category")
     figure.update_yaxes(title=value_label)
-    figure.update_layout(showlegend=colour is not None)
-    return _styled(figure, title)
+    figure = _styled(figure, title)
+    # Long series names: a legend under the chart leaves the months their full width.
+    figure.update_layout(
+        showlegend=colour is not None,
+        legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
+    )
+    return figure
 
 
 def sparkline(values: Sequence[float], labels: Sequence[str]) -> go.Figure:

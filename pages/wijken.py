@@ -8,7 +8,7 @@ from einclusie.charts import bar
 from einclusie.export import csv_bytes, slug
 from einclusie.format import format_number
 from einclusie.kpis import BY_KEY, DISPLAY_ORDER, kpi_values
-from einclusie.maps import ATTRIBUTION, HOW_TO_ADD_MAP, BoundaryError, boundary_path, wijk_map
+from einclusie.maps import HOW_TO_ADD_MAP, BoundaryError, boundary_path, wijk_map
 from einclusie.maps import load_boundaries as _load_boundaries
 from einclusie.queries import kpi_by_wijk
 from einclusie.selection import Selection
@@ -55,7 +55,6 @@ with map_column:
                 f"{key} per wijk kaart {period}",
                 empty=f"Er zijn geen cijfers per wijk voor {kpi.label.lower()} in deze periode.",
             )
-            st.caption(ATTRIBUTION)
 with bar_column:
     ranked = values.sort_values("waarde", ascending=False)
     layout.chart(
@@ -94,7 +93,16 @@ for here, whole in zip(local, city, strict=True):
         }
     )
 sheet = pd.DataFrame(rows)
-st.dataframe(sheet, hide_index=True, width="stretch")
+st.dataframe(
+    sheet,
+    hide_index=True,
+    width="stretch",
+    height=36 * (len(sheet) + 1) + 3,  # all twelve rows, no inner scrolling
+    column_config={
+        "Kerncijfer": st.column_config.TextColumn(width="large"),
+        "Opmerking": st.column_config.TextColumn(width="large"),
+    },
+)
 st.download_button(
     "Fiche downloaden (CSV)",
     csv_bytes(sheet),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -183,8 +184,10 @@ def test_the_wijken_page_draws_the_map_with_attribution(data_env: Path, monkeypa
     monkeypatch.setenv("EINCLUSIE_WIJKEN_GEOJSON", str(shared))
     app = open_app({"jaar": "2022", "wijk": "Ledeberg"}, "wijken.py")
     assert not app.exception
-    assert "Wijken voor omgevingsanalyse. © gemeentebesturen" in texts(app)
-    assert len(app.get("plotly_chart")) == 2  # the map and the ranked bars
+    charts = app.get("plotly_chart")
+    assert len(charts) == 2  # the map and the ranked bars
+    notes = [a["text"] for a in json.loads(charts[0].proto.spec)["layout"]["annotations"]]
+    assert any("Wijken voor omgevingsanalyse. © gemeentebesturen" in n for n in notes)
     sheet = app.dataframe[0].value
     assert list(sheet.columns[:3]) == ["Kerncijfer", "Ledeberg", "Gent"]
     assert len(sheet) == 12

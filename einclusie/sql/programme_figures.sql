@@ -118,4 +118,5 @@ figures(programma, onderdeel, sleutel, label, waarde) as (
 )
 select programma, onderdeel, sleutel, label, coalesce(waarde, 0)::bigint as waarde
 from figures
-order by programma, sleutel, onderdeel
+-- in the order the report gives them (the order of the selects above)
+order by programma, list_position(['digipunten_locations', 'surfpunten_locations', 'digipunten_help_requests', 'digipunten_share_technical_help_pct', 'digipunten_share_digital_services_pct', 'library_digipunt_questions', 'library_surf_sessions', 'library_digicafes', 'library_digicafe_participants', 'library_digistaties', 'library_digistatie_participants', 'library_makerspace_workshops', 'library_makerspace_participants', 'library_activities_total', 'library_participants_total', 'ldc_digipunt_questions', 'allemaal_digitaal_shared_devices_placed', 'allemaal_digitaal_workers_screened', 'allemaal_digitaal_training_series', 'allemaal_digitaal_workers_trained', 'allemaal_digitaal_new_digicoaches', 'uitleendienst_laptops', 'uitleendienst_tablets', 'uitleendienst_robots', 'uitleendienst_loans', 'uitleendienst_devices_lent_to_organisations', 'digibank_devices_lent', 'digibank_devices_donated', 'digibank_help_requests', 'digibank_workshops', 'digibank_workshop_participants'], sleutel), onderdeel
