@@ -147,12 +147,14 @@ def sidebar() -> Selection:
             wijken,
             placeholder="Heel Gent",
             help="Kies een of meer wijken; leeg is heel Gent.",
+            select_all=False,  # an English option, and "none chosen" already means all
             **_widget("wijken", state["wijken"]),
         )
         st.multiselect(
             "Programma",
             list(PROGRAMMES),
             placeholder="Alle programma's",
+            select_all=False,
             **_widget("programmas", state["programmas"]),
         )
     _to_url(state)
