@@ -157,6 +157,7 @@ def run_load(
 ) -> LoadReport:
     """Load every export under `raw_dir` into a new version under `out` (see module doc)."""
     started = time.perf_counter()
+    started_at = dt.datetime.now().astimezone().replace(microsecond=0)
     today = today or dt.date.today()
     with store.exclusive(out), ThreadPoolExecutor(max_workers=2) as readers:
         files, warnings = discover(raw_dir)
@@ -191,16 +192,13 @@ def run_load(
         results: list[FileResult] = []
         quarantine: list[pd.DataFrame] = []
         expectation_rows: list[dict] = []
-        done = 0
         for source in SOURCES.values():
             suite_json = read_suite(source.name, suites_dir)
             ordered = sorted(
                 files[source.name],
                 key=lambda p: (first_loaded.get(_key(p, hashes), run), *file_order(p)),
             )
-            exports: list[tuple[RawExport, FileResult]] = []
             names = [f"{source.name}/{path.name}" for path in ordered]
-            required = required_columns(suite_json)
             # Files are parsed two at a time (pyarrow releases the GIL); results keep order.
             read = readers.map(
                 _read_one,
@@ -208,38 +206,26 @@ def run_load(
                 names,
                 [hashes[name] for name in names],
                 repeat(source),
-                repeat(required),
+                repeat(required_columns(suite_json)),
             )
+            exports: list[tuple[RawExport, FileResult]] = []
             for name, (result, export) in zip(names, read, strict=True):
                 if progress:
-                    progress(done, len(paths), name)
+                    progress(len(results), len(paths), name)
                 result.eerst_geladen_run = first_loaded.get((name, hashes[name]), run)
                 result.voorbeeld = samples.get(name) == hashes[name]
                 results.append(result)
-                done += 1
                 if export is not None:
                     exports.append((export, result))
                     if export.malformed:
                         quarantine.append(_malformed_rows(source, name, export))
-            raw = _concat(source, exports)
-            normalised = normalise(con, source, raw, canonical_values(suite_json))
-            frame = validation_frame(normalised, source, checked_columns(suite_json))
-            if validator is None:
+            if validator is None:  # GX has been importing while the first files were read
                 loading_gx.join()
                 validator = Validator(today)
-            outcomes = validator.validate(load_suite(source.name, suites_dir), frame)
-            del frame
-            reasons = row_reasons(outcomes, raw, source.location_column)
-            quarantine.append(_quarantined_rows(source, raw, reasons))
-            con.register("genormaliseerd", normalised)
-            con.register("afgekeurd", pa.table({POSITION_COLUMN: reasons.index.to_numpy()}))
-            con.execute(
-                "CREATE OR REPLACE TEMP VIEW geldig AS SELECT * FROM genormaliseerd "
-                f"ANTI JOIN afgekeurd USING ({POSITION_COLUMN})"
+            outcomes, quarantined = _validate_and_write(
+                con, validator, source, suite_json, suites_dir, exports, tmp
             )
-            _mark_replaced(con)
-            _write_source(con, source, tmp / f"{source.name}.parquet")
-            _count_per_file(con, exports, outcomes, raw, reasons)
+            quarantine.append(quarantined)
             expectation_rows += [
                 {
                     "run": run,
@@ -253,7 +239,7 @@ def run_load(
                 for o in outcomes
             ]
         if progress:
-            progress(done, len(paths), "")
+            progress(len(results), len(paths), "")
 
         _write_frame(con, locaties, tmp / "locaties.parquet")
         _write_frame(con, wijken, tmp / "wijken.parquet")
@@ -266,7 +252,7 @@ def run_load(
             [
                 {
                     "run": run,
-                    "gestart": dt.datetime.now().astimezone().replace(microsecond=0).isoformat(),
+                    "gestart": started_at.isoformat(),
                     "invoer": fingerprint,
                     "bestanden": len(results),
                     "geweigerd": sum(r.status == "geweigerd" for r in results),
@@ -281,6 +267,36 @@ def run_load(
         version = store.publish(out, tmp, f"{run:06d}")
         con.close()
         return LoadReport(run, True, results, duration, version, warnings)
+
+
+def _validate_and_write(
+    con: duckdb.DuckDBPyConnection,
+    validator: Validator,
+    source: Source,
+    suite_json: dict,
+    suites_dir: Path,
+    exports: list[tuple[RawExport, FileResult]],
+    tmp: Path,
+) -> tuple[list[Outcome], pd.DataFrame]:
+    """Normalise and validate one source's files, write its valid rows, count per file.
+
+    Returns the expectations' outcomes and the quarantined rows.
+    """
+    raw = _concat(source, exports)
+    normalised = normalise(con, source, raw, canonical_values(suite_json))
+    frame = validation_frame(normalised, source, checked_columns(suite_json))
+    outcomes = validator.validate(load_suite(source.name, suites_dir), frame)
+    reasons = row_reasons(outcomes, raw, source.location_column)
+    con.register("genormaliseerd", normalised)
+    con.register("afgekeurd", pa.table({POSITION_COLUMN: reasons.index.to_numpy()}))
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW geldig AS SELECT * FROM genormaliseerd "
+        f"ANTI JOIN afgekeurd USING ({POSITION_COLUMN})"
+    )
+    _mark_replaced(con)
+    _write_source(con, source, tmp / f"{source.name}.parquet")
+    _count_per_file(con, exports, outcomes, raw, reasons)
+    return outcomes, _quarantined_rows(source, raw, reasons)
 
 
 def _sample_hashes(raw_dir: Path) -> dict[str, str]:
