@@ -214,3 +214,27 @@ def test_chart_data_downloads_as_csv_for_dutch_excel():
     assert slug("Hulpvragen per maand – Sint-Amandsberg 2022") == (
         "hulpvragen-per-maand-sint-amandsberg-2022"
     )
+
+
+def test_a_new_load_shows_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import shutil
+
+    from tests.conftest import load, put
+
+    raw, out = tmp_path / "raw", tmp_path / "parquet"
+    shutil.copytree(PROJECT / "data" / "raw", raw)
+    load(raw, PROJECT / "data" / "reference", out)
+    monkeypatch.setenv("EINCLUSIE_DATA", str(out))
+    app = open_app({"jaar": "2022"})
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["Digitale hulpvragen beantwoord"] == "11.877"
+
+    put(
+        raw,
+        "digipunten/2022-12_extra.csv",
+        "id;datum;locatie;kanaal;vraagtype\nEXTRA-1;15/12/2022;BIB01;Digipunt;Andere\n",
+    )
+    load(raw, PROJECT / "data" / "reference", out)
+    app.run()  # the same session: cached results belong to the previous load
+    shown = {m.label: m.value for m in app.metric}
+    assert shown["Digitale hulpvragen beantwoord"] == "11.878"
