@@ -25,6 +25,7 @@ import pyarrow as pa
 from etl import store
 from etl.normalise import (
     FILE_COLUMN,
+    ID_CODE,
     ORDER_COLUMN,
     POSITION_COLUMN,
     canonical_values,
@@ -423,10 +424,10 @@ def _mark_replaced(con: duckdb.DuckDBPyConnection) -> None:
         f"""CREATE OR REPLACE TEMP TABLE vervangen AS
         SELECT g.{POSITION_COLUMN}, g.{FILE_COLUMN} FROM geldig g
         JOIN (
-            SELECT id, arg_max({POSITION_COLUMN},
+            SELECT {ID_CODE}, arg_max({POSITION_COLUMN},
                                {ORDER_COLUMN}::BIGINT * 4294967296 + {ROW_COLUMN}) AS winnaar
-            FROM geldig GROUP BY id HAVING count(*) > 1
-        ) d USING (id)
+            FROM geldig GROUP BY {ID_CODE} HAVING count(*) > 1
+        ) d USING ({ID_CODE})
         WHERE g.{POSITION_COLUMN} <> d.winnaar"""
     )
 
@@ -437,7 +438,7 @@ def _write_source(con: duckdb.DuckDBPyConnection, source: Source, path: Path) ->
         f"""COPY (
             SELECT {", ".join(_stored_columns(source))} FROM geldig
             ANTI JOIN vervangen USING ({POSITION_COLUMN})
-        ) TO '{_sql_path(path)}' (FORMAT parquet, COMPRESSION zstd)"""
+        ) TO '{_sql_path(path)}' (FORMAT parquet)"""
     )
 
 

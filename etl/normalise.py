@@ -22,6 +22,7 @@ from etl.sources import Kind, Source
 FILE_COLUMN = "_bestand"
 ORDER_COLUMN = "_volgorde"
 POSITION_COLUMN = "_n"
+ID_CODE = "_id_code"  # a number per distinct id, for grouping without comparing strings
 ID_PER_FILE = "id_per_bestand"  # what "the same id twice inside one file" is checked on
 
 _DATE_SQL = """CASE
@@ -79,16 +80,27 @@ def normalise(
         ORDER_COLUMN: raw.column(ORDER_COLUMN),
     }
     for name, kind in source.columns.items():
-        values = raw.column(name).combine_chunks()
-        if name == "id":  # nearly all distinct: trimmed in place
+        values = raw.column(name)
+        if name == "id":  # nearly all distinct: trimmed in place, coded for grouping
             trimmed = pc.utf8_trim(values, " \t\r\n")
-            columns[name] = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+            ids = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+            columns[name] = ids
+            columns[ID_CODE] = pc.cast(_encode(ids)[1], pa.int64())  # null for a missing id
             continue
-        encoded = pc.dictionary_encode(values)
-        parsed = _parse_distinct(con, source, name, kind, encoded.dictionary, canonical)
+        dictionary, indices = _encode(values)
+        parsed = _parse_distinct(con, source, name, kind, dictionary, canonical)
         for out_name, out_values in parsed.items():
-            columns[out_name] = _spread(out_values, encoded.indices)
+            columns[out_name] = _spread(out_values, indices)
     return pa.table(columns)
+
+
+def _encode(values: pa.ChunkedArray) -> tuple[pa.Array, pa.Array]:
+    """(distinct values, index per row), without first copying the strings into one buffer
+    (Arrow encodes the chunks against one shared dictionary)."""
+    encoded = pc.dictionary_encode(values)
+    if encoded.num_chunks == 0:
+        return pa.array([], values.type), pa.array([], pa.int32())
+    return encoded.chunk(0).dictionary, pa.concat_arrays([c.indices for c in encoded.chunks])
 
 
 def _spread(parsed: pa.Array, indices: pa.Array) -> pa.Array:
@@ -151,16 +163,14 @@ def validation_frame(normalised: pa.Table, source: Source, columns: set[str]) ->
     becomes categorical. Row i is row i of `normalised`.
     """
     frame: dict[str, pa.Array] = {}
-    id_codes = pc.cast(
-        pc.dictionary_encode(normalised.column("id").combine_chunks()).indices, pa.int64()
-    )
+    id_codes = normalised.column(ID_CODE)
     for name in sorted(columns):
         kind = source.columns.get(name)
         if name == ID_PER_FILE:  # one number per (file, id) pair
-            files = pc.dictionary_encode(normalised.column(FILE_COLUMN).combine_chunks())
+            files, file_codes = _encode(normalised.column(FILE_COLUMN))
             code = pc.add(
-                pc.multiply(id_codes, len(files.dictionary)),
-                pc.cast(files.indices, pa.int64()),
+                pc.multiply(id_codes, len(files)),
+                pc.cast(file_codes, pa.int64()),
             )
             frame[name] = pc.cast(code, pa.float64())
             continue
