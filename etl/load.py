@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from itertools import repeat
 from pathlib import Path
 
 import duckdb
@@ -193,24 +192,26 @@ def run_load(
         results: list[FileResult] = []
         quarantine: list[pd.DataFrame] = []
         expectation_rows: list[dict] = []
+        suites = {name: read_suite(name, suites_dir) for name in SOURCES}
+        # Every file is handed to the two readers at once (pyarrow releases the GIL), so the
+        # next sources are read while the current one is validated; results keep their order.
+        reading = {
+            source.name: [
+                (name, readers.submit(_read_one, path, name, hashes[name], source, required))
+                for path in sorted(
+                    files[source.name],
+                    key=lambda p: (first_loaded.get(_key(p, hashes), run), *file_order(p)),
+                )
+                for name in [f"{source.name}/{path.name}"]
+            ]
+            for source in SOURCES.values()
+            for required in [required_columns(suites[source.name])]
+        }
         for source in SOURCES.values():
-            suite_json = read_suite(source.name, suites_dir)
-            ordered = sorted(
-                files[source.name],
-                key=lambda p: (first_loaded.get(_key(p, hashes), run), *file_order(p)),
-            )
-            names = [f"{source.name}/{path.name}" for path in ordered]
-            # Files are parsed two at a time (pyarrow releases the GIL); results keep order.
-            read = readers.map(
-                _read_one,
-                ordered,
-                names,
-                [hashes[name] for name in names],
-                repeat(source),
-                repeat(required_columns(suite_json)),
-            )
+            suite_json = suites[source.name]
             exports: list[tuple[RawExport, FileResult]] = []
-            for name, (result, export) in zip(names, read, strict=True):
+            for name, future in reading[source.name]:
+                result, export = future.result()
                 if progress:
                     progress(len(results), len(paths), name)
                 result.eerst_geladen_run = first_loaded.get((name, hashes[name]), run)
