@@ -158,6 +158,9 @@ def run_load(
     """Load every export under `raw_dir` into a new version under `out` (see module doc)."""
     started = time.perf_counter()
     started_at = dt.datetime.now().astimezone().replace(microsecond=0)
+    # Measured at 100x: the system allocator is about 1 s faster here than Arrow's default
+    # (mimalloc), with less time in the kernel and less peak memory.
+    pa.set_memory_pool(pa.system_memory_pool())
     today = today or dt.date.today()
     with store.exclusive(out), ThreadPoolExecutor(max_workers=2) as readers:
         files, warnings = discover(raw_dir)
