@@ -39,7 +39,6 @@ from etl.validation import (
     Outcome,
     Validator,
     checked_columns,
-    load_suite,
     read_suite,
     required_columns,
     row_reasons,
@@ -228,7 +227,7 @@ def run_load(
                 loading_gx.join()
                 validator = Validator(today)
             outcomes, quarantined = _validate_and_write(
-                con, validator, source, suite_json, suites_dir, exports, tmp
+                con, validator, source, suite_json, exports, tmp
             )
             quarantine.append(quarantined)
             expectation_rows += [
@@ -279,7 +278,6 @@ def _validate_and_write(
     validator: Validator,
     source: Source,
     suite_json: dict,
-    suites_dir: Path,
     exports: list[tuple[RawExport, FileResult]],
     tmp: Path,
 ) -> tuple[list[Outcome], pd.DataFrame]:
@@ -290,7 +288,7 @@ def _validate_and_write(
     raw = _concat(source, exports)
     normalised = normalise(con, source, raw, canonical_values(suite_json))
     frame = validation_frame(normalised, source, checked_columns(suite_json))
-    outcomes = validator.validate(load_suite(source.name, suites_dir), frame)
+    outcomes = validator.validate(suite_json, frame)
     reasons = row_reasons(outcomes, raw, source.location_column)
     con.register("genormaliseerd", normalised)
     con.register("afgekeurd", pa.table({POSITION_COLUMN: reasons.index.to_numpy()}))

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from etl.reading import ROW_COLUMN
 from etl.sources import Kind, Source
+from etl.validation import SuiteError
 
 FILE_COLUMN = "_bestand"
 ORDER_COLUMN = "_volgorde"
@@ -162,6 +163,12 @@ def validation_frame(normalised: pa.Table, source: Source, columns: set[str]) ->
     become integer codes (only emptiness and uniqueness are checked of them); other text
     becomes categorical. Row i is row i of `normalised`.
     """
+    unknown = sorted(columns - set(normalised.column_names) - {ID_PER_FILE})
+    if unknown:
+        raise SuiteError(
+            f"{source.name}.json: de verwachtingen noemen een kolom die deze bron niet heeft: "
+            f"{', '.join(unknown)}"
+        )
     frame: dict[str, pa.Array] = {}
     id_codes = normalised.column(ID_CODE)
     for name in sorted(columns):

@@ -402,3 +402,36 @@ def test_usage_errors_exit_2(tmp_path: Path):
         cli(["load", "--bogus"])
     assert exit_info.value.code == 2
     assert cli(["load", "--raw", str(tmp_path / "bestaat-niet")]) == 2
+
+
+def test_a_broken_expectation_suite_stops_the_load_and_changes_nothing(
+    raw: Path, reference: Path, tmp_path: Path
+):
+    import shutil
+
+    from etl.load import run_load
+    from etl.validation import EXPECTATIONS_DIR, SuiteError
+
+    out, suites = tmp_path / "out", tmp_path / "expectations"
+    shutil.copytree(EXPECTATIONS_DIR, suites)
+    put(raw, "digipunten/2022-03.csv", HEADER + "\nr1;01/03/2022;DP01;Digipunt;Andere;\n")
+    run_load(raw, reference, out, suites_dir=suites)
+    good = (out / "current").resolve()
+    suite = json.loads((suites / "digipunten.json").read_text(encoding="utf-8"))
+    suite["expectations"].append(
+        {
+            "type": "expect_column_values_to_be_between",
+            "kwargs": {"column": "kanal", "min_value": 1},
+        }
+    )
+    (suites / "digipunten.json").write_text(json.dumps(suite), encoding="utf-8")
+    with pytest.raises(SuiteError, match="een kolom die deze bron niet heeft: kanal"):
+        run_load(raw, reference, out, suites_dir=suites)
+    suite["expectations"][-1] = {
+        "type": "expect_column_values_to_be_fabulous",
+        "kwargs": {"column": "kanaal"},
+    }
+    (suites / "digipunten.json").write_text(json.dumps(suite), encoding="utf-8")
+    with pytest.raises(SuiteError, match=r"digipunten\.json: een verwachting is onbekend"):
+        run_load(raw, reference, out, suites_dir=suites)
+    assert (out / "current").resolve() == good
