@@ -96,7 +96,9 @@ def _widget(key: str, value: object) -> dict:
     the selection by a callback, which runs before the page's next run.
     """
     widget_key = f"w_{key}"
-    st.session_state[widget_key] = value
+    current = st.session_state.get(widget_key)
+    if not (isinstance(current, tuple | list) and len(current) == 1):  # a range half picked
+        st.session_state[widget_key] = value
     return {"key": widget_key, "on_change": _store, "args": (key,)}
 
 

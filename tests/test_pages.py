@@ -238,3 +238,18 @@ def test_a_new_load_shows_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     app.run()  # the same session: cached results belong to the previous load
     shown = {m.label: m.value for m in app.metric}
     assert shown["Digitale hulpvragen beantwoord"] == "11.878"
+
+
+def test_a_date_range_picked_in_the_sidebar_becomes_the_period(data_env: Path):
+    import datetime as dt
+
+    app = open_app()
+    app.sidebar.radio(key="w_modus").set_value("Periode").run()
+    app.sidebar.date_input(key="w_periode").set_value((dt.date(2022, 9, 1),)).run()
+    assert app.sidebar.date_input(key="w_periode").value == (dt.date(2022, 9, 1),)  # kept
+    app.sidebar.date_input(key="w_periode").set_value(
+        (dt.date(2022, 9, 1), dt.date(2022, 9, 30))
+    ).run()
+    assert not app.exception
+    assert app.title[0].value == "01/09/2022 – 30/09/2022 in cijfers"
+    assert url(app, "van") == ["2022-09-01"] and url(app, "tot") == ["2022-09-30"]
