@@ -97,7 +97,8 @@ def _widget(key: str, value: object) -> dict:
     """
     widget_key = f"w_{key}"
     current = st.session_state.get(widget_key)
-    if not (isinstance(current, tuple | list) and len(current) == 1):  # a range half picked
+    half_picked_range = key == "periode" and isinstance(current, tuple) and len(current) == 1
+    if not half_picked_range:
         st.session_state[widget_key] = value
     return {"key": widget_key, "on_change": _store, "args": (key,)}
 
