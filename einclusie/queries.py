@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +23,7 @@ import pandas as pd
 from einclusie.db import database, read_sql
 from einclusie.kpis import KEYS, resolve_wijken
 from einclusie.selection import Selection
+from einclusie.status import data_range
 from etl.sources import SOURCES
 from etl.validation import read_suite
 
@@ -128,7 +130,7 @@ def kpi_monthly(
     last day (the period's last day for the final month). Months without data give 0.
     """
     keys = _check_keys(KEYS if keys is None else keys)
-    return _run("kpi_monthly", selection, data_dir, keys=keys)
+    return _run("kpi_per_period", selection, data_dir, keys=keys, grain="month")
 
 
 def kpi_yearly(
@@ -139,13 +141,11 @@ def kpi_yearly(
     Stocks are taken on 31/12, or on the newest date in the data for the last year.
     """
     keys = _check_keys(KEYS if keys is None else keys)
-    return _query(
-        "kpi_yearly",
-        data_dir,
-        wijken=_wijken(selection, data_dir),
-        programmas=list(selection.programmes),
-        keys=keys,
-    )
+    first, last = data_range(data_dir)  # whole calendar years: stocks on 31/12
+    every_year = replace(selection, start=first, end=last)
+    frame = _run("kpi_per_period", every_year, data_dir, keys=keys, grain="year")
+    frame.insert(1, "jaar", pd.to_datetime(frame.pop("maand")).dt.year.astype("int32"))
+    return frame
 
 
 def kpi_by_wijk(selection: Selection, key: str, data_dir: Path | None = None) -> pd.DataFrame:

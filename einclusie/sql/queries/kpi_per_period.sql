@@ -1,11 +1,13 @@
--- KPIs per month of the period ($keys, in that order): flows ('stroom') summed within the month,
--- clipped to the period; stocks ('stand') as they stand on the month's last day, or on the
--- period's last day for the final month. Every month overlapping the period is present.
+-- KPIs per $grain ('month' or 'year') of the period ($keys, in that order): flows ('stroom')
+-- summed within each month or year, clipped to the period; stocks ('stand') as they stand on
+-- its last day, or on the period's last day for the final one. Every month or year
+-- overlapping the period is present.
 with
 months as (
     select cast(m as date) as maand
     from generate_series(
-        date_trunc('month', $van::date), date_trunc('month', $tot::date), interval 1 month
+        date_trunc($grain, $van::date), date_trunc($grain, $tot::date),
+        case $grain when 'year' then interval 1 year else interval 1 month end
     ) as t(m)
 ),
 keys as (
@@ -17,7 +19,7 @@ facts as (
         kpi,
         soort,
         waarde,
-        cast(date_trunc('month', greatest(datum, $van::date)) as date) as maand
+        cast(date_trunc($grain, greatest(datum, $van::date)) as date) as maand
     from kpi_facts
     where list_contains($keys, kpi)
       and ((soort = 'stroom' and datum between $van and $tot) or (soort = 'stand' and datum <= $tot))
