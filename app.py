@@ -41,6 +41,9 @@ PAGES = {
     ],
     "Over de cijfers": [
         st.Page(
+            "pages/export.py", title="Export", icon=":material/folder_zip:", url_path="export"
+        ),
+        st.Page(
             "pages/gegevens.py", title="Gegevens", icon=":material/dataset:", url_path="gegevens"
         ),
     ],

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import pandas as pd
-import plotly.graph_objects as go
+from collections.abc import Callable
+from functools import partial
+
 import streamlit as st
 
 from dashboard import data, filters
+from einclusie import chart_files
+from einclusie.catalogue import Chart
 from einclusie.db import NoDataError
-from einclusie.export import csv_bytes, slug
+from einclusie.export import export_file_name
 from einclusie.selection import Selection
 from einclusie.status import SAMPLE_NOTICE, data_status
 
@@ -47,26 +50,48 @@ def page(title: str) -> Selection:
     return selection
 
 
-def chart(figure: go.Figure, frame: pd.DataFrame, name: str, *, empty: str | None = None) -> None:
-    """A chart with its data downloadable as CSV; a sentence instead when there is no data."""
-    if frame.empty or (empty is not None and _all_zero(frame)):
-        st.info(empty or "Er zijn geen gegevens voor deze selectie.", icon="ℹ️")
+def chart(item: Chart, selection: Selection) -> None:
+    """A chart with its downloads; the chart's own sentence instead when there is no data."""
+    if item.is_empty:
+        st.info(item.empty, icon="ℹ️")
         return
-    st.plotly_chart(figure, width="stretch", theme=None, key=f"grafiek_{slug(name)}")
-    st.download_button(
-        "Gegevens downloaden (CSV)",
-        csv_bytes(frame),
-        file_name=f"{slug(name)}.csv",
-        mime="text/csv",
-        key=f"csv_{slug(name)}",
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    st.plotly_chart(item.figure, width="stretch", theme=None, key=f"grafiek_{item.key}")
+    _downloads(item, selection)
 
 
-def _all_zero(frame: pd.DataFrame) -> bool:
-    numbers = frame.select_dtypes("number")
-    return numbers.empty or bool((numbers.fillna(0) == 0).all().all())
+def _downloads(item: Chart, selection: Selection) -> None:
+    """Images, HTML, CSV and XLSX of a chart. Files are made only when a button is clicked
+    (a callable as data), so a page with many charts stays fast."""
+    context = chart_files.context(item.title, selection, data.get(data_status))
+
+    def button(label: str, ext: str, make: Callable[..., bytes], *args: str) -> None:
+        st.download_button(
+            label,
+            partial(make, item, context, *args),
+            file_name=export_file_name(item.key, selection, ext),
+            mime=chart_files.MIME_TYPES[ext],
+            key=f"{ext}_{item.key}",
+            icon=":material/download:",
+            on_click="ignore",
+            width="stretch",
+        )
+
+    problem = chart_files.image_problem()
+    with st.popover("Downloaden", icon=":material/download:"):
+        if problem is None:
+            st.caption("Afbeelding met titel, filters en bron, klaar voor het jaarverslag.")
+            button("PNG (afdruk)", "png", chart_files.image, "png")
+            button("SVG (vector)", "svg", chart_files.image, "svg")
+            button("PDF", "pdf", chart_files.image, "pdf")
+        else:
+            st.caption(
+                f"{problem} Download daarom de interactieve grafiek: open ze in een browser "
+                "en bewaar ze met de fototoestel-knop als PNG."
+            )
+            button("Interactieve grafiek (HTML)", "html", chart_files.interactive_html)
+        st.caption("De gegevens achter de grafiek, met de filters erbij.")
+        button("CSV", "csv", chart_files.data_csv)
+        button("Excel (XLSX)", "xlsx", chart_files.data_xlsx)
 
 
 def not_per_wijk(selection: Selection, what: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data, layout
-from einclusie.charts import bar
+from einclusie import catalogue
 from einclusie.format import format_number
 from einclusie.programmes import programme_figures
 
@@ -34,19 +34,6 @@ def render(programme: str, intro: str, *, city_wide: bool = False) -> None:
         numbers = [c for c in table.columns if c != "Onderdeel"]
         table[numbers] = table[numbers].map(format_number)  # 1.234, as everywhere
         st.dataframe(table, hide_index=True, width="stretch")
-        period = selection.period_label()
-        layout.chart(
-            bar(
-                parts,
-                "onderdeel",
-                "waarde",
-                f"{programme}: cijfers per onderdeel, {period}",
-                colour="label",
-                horizontal=True,
-            ).update_layout(barmode="group"),  # different measures: side by side, not summed
-            parts[["onderdeel", "label", "waarde"]],
-            f"{programme} per onderdeel {period}",
-            empty=f"Er zijn geen cijfers van {programme} voor deze selectie.",
-        )
+        layout.chart(catalogue.programme_parts(selection, data.get, programme), selection)
     if overall.empty and parts.empty:
         st.info(f"Er zijn geen cijfers van {programme} voor deze selectie.", icon="ℹ️")

@@ -163,3 +163,32 @@ def sparkline(values: Sequence[float], labels: Sequence[str]) -> go.Figure:
     figure.update_xaxes(visible=False, type="category")
     figure.update_yaxes(visible=False, rangemode="tozero")
     return figure
+
+
+PRINT_WIDTH = 1100  # px; PNG is rendered at twice this (2200 px wide) for print quality
+PRINT_HEIGHT = 560  # for charts without a height of their own
+HEADER_LINES = 2  # below the title: the filters, and the source with its date
+
+
+def for_print(figure: go.Figure, title: str, filters: str, source: str) -> go.Figure:
+    """A copy of `figure` for an exported image: fixed size, and the title, the filters and
+    the source written on the image itself, so a picture in a report says what it shows.
+    All three sit at the top, where no legend or axis title can collide with them."""
+    printed = go.Figure(figure)
+    margin = printed.layout.margin
+    top = 70 + 22 * HEADER_LINES
+    grey = "#5b6773"
+    printed.update_layout(
+        width=PRINT_WIDTH,
+        height=(figure.layout.height or PRINT_HEIGHT) + top - (margin.t or 70),
+        margin={"t": top},
+        title={
+            "text": title,
+            "subtitle": {"text": f"{filters}<br>{source}", "font": {"size": 13, "color": grey}},
+            "x": 0.015,
+            "y": 1,
+            "yref": "container",
+            "pad": {"t": 16},
+        },
+    )
+    return printed

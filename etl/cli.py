@@ -1,4 +1,4 @@
-"""Command line: `python -m etl load|kpis` (see the raw-export contract)."""
+"""Command line: `python -m etl load|kpis|report` (see the raw-export contract)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from etl.progress import StepProgress
 from etl.register import ReferenceDataError
 from etl.validation import SuiteError
 
@@ -25,6 +26,11 @@ def _parser() -> argparse.ArgumentParser:
     kpis.add_argument("--wijk", action="append", default=[], metavar="NAAM")
     kpis.add_argument("--data", type=Path, default=None, help="standaard data/parquet")
     kpis.add_argument("--json", action="store_true")
+    report = commands.add_parser("report", help="het jaarpakket (ZIP) voor het jaarverslag maken")
+    report.add_argument("--year", type=int, required=True)
+    report.add_argument("--wijk", action="append", default=[], metavar="NAAM")
+    report.add_argument("--data", type=Path, default=None, help="standaard data/parquet")
+    report.add_argument("--out", type=Path, required=True, help="map waarin de ZIP komt")
     return parser
 
 
@@ -32,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "load":
         return _load(args)
+    if args.command == "report":
+        return _report(args)
     return _kpis(args)
 
 
@@ -71,3 +79,21 @@ def _kpis(args: argparse.Namespace) -> int:
         note = f"  ({f.note})" if f.note else ""
         print(f"  {f.label:<{width}}  {format_number(f.value):>8}{note}")
     return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from einclusie.db import NoDataError
+    from einclusie.report import ReportError, build_pack, write_pack
+
+    with StepProgress(sys.stderr) as progress:
+        try:
+            pack = build_pack(args.year, args.wijk, data_dir=args.data, progress=progress)
+        except (NoDataError, ReportError) as refused:
+            progress.clear()
+            print(f"Geen jaarpakket gemaakt: {refused}", file=sys.stderr)
+            return 2
+    path = write_pack(pack, args.out)
+    print(f"Jaarpakket {args.year}: {path} ({pack.charts} grafieken, {len(pack.files)} bestanden)")
+    for why in pack.left_out:
+        print(f"  niet in het pakket: {why}")
+    return 1 if pack.images_problem else 0

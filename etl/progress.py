@@ -39,6 +39,21 @@ class FileProgress:
             self._stream.flush()
 
 
+class StepProgress(FileProgress):
+    """The same bar for work measured as a fraction, with a text: `progress(0.4, "...")`."""
+
+    def __call__(self, fraction: float, text: str) -> None:  # type: ignore[override]
+        if not self._live:
+            return
+        filled = round(30 * fraction)
+        line = f"\r[{'#' * filled}{'-' * (30 - filled)}] {100 * fraction:3.0f}% {text}"
+        self._stream.write(line[:110].ljust(110))
+        self._stream.flush()
+
+    def clear(self) -> None:
+        self.__exit__(None, None, None)
+
+
 def _n(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 

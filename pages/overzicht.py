@@ -3,13 +3,10 @@
 import streamlit as st
 
 from dashboard import data, layout
-from einclusie.charts import bar as bar_chart
-from einclusie.charts import month_label, monthly
+from einclusie import catalogue
 from einclusie.format import format_number
 from einclusie.kpis import kpi_values
-from einclusie.queries import kpi_monthly, kpi_yearly
-
-TREND_KEYS = ("help_requests_total", "devices_total", "people_trained")
+from einclusie.queries import kpi_monthly
 
 selection = layout.page("{periode} in cijfers")
 figures = data.get(kpi_values, selection)
@@ -42,29 +39,7 @@ for start in range(0, len(figures), 3):
             card.caption(figure.note)
 
 st.subheader("Per maand")
-trend = months[months["kpi"].isin(TREND_KEYS)].copy()
-labels = {f.key: f.label for f in figures}
-trend["reeks"] = trend["kpi"].map(labels)
-layout.chart(
-    monthly(
-        trend,
-        "waarde",
-        f"Hulpvragen, toestellen en vorming per maand, {selection.period_label()}",
-        colour="reeks",
-        kind="line",
-    ),
-    trend[["maand", "reeks", "waarde"]].assign(maand=trend["maand"].map(month_label)),
-    f"kerncijfers per maand {selection.period_label()}",
-)
+layout.chart(catalogue.key_figures_monthly(selection, data.get), selection)
 
 st.subheader("Per jaar")
-years = data.get(kpi_yearly, selection, TREND_KEYS)
-years["reeks"] = years["kpi"].map(labels)
-years["jaar"] = years["jaar"].astype(str)
-layout.chart(
-    bar_chart(
-        years, "reeks", "waarde", "Hulpvragen, toestellen en vorming per jaar", colour="jaar"
-    ).update_layout(barmode="group"),
-    years[["jaar", "reeks", "waarde"]],
-    "kerncijfers per jaar",
-)
+layout.chart(catalogue.key_figures_yearly(selection, data.get), selection)

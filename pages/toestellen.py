@@ -3,16 +3,9 @@
 import streamlit as st
 
 from dashboard import data, layout
-from einclusie.charts import bar, month_label, monthly
-from einclusie.queries import (
-    devices_by_type,
-    devices_by_way,
-    devices_monthly,
-    lending_by_organisation,
-)
+from einclusie import catalogue
 
 selection = layout.page("Toestellen {periode}")
-period = selection.period_label()
 st.caption(
     "Publieke computers en de uitleenpool tellen als stand op de laatste dag van de "
     "periode; geschonken en uitgeleende toestellen als aantal in de periode."
@@ -20,57 +13,17 @@ st.caption(
 
 left, right = st.columns(2)
 with left:
-    frame = data.get(devices_by_way, selection)
-    layout.chart(
-        bar(
-            frame, "manier", "aantal", f"Toestellen per manier van inzet, {period}", horizontal=True
-        ),
-        frame,
-        f"toestellen per manier {period}",
-        empty="Er zijn geen toestellen voor deze selectie.",
-    )
+    layout.chart(catalogue.devices_per_way(selection, data.get), selection)
 with right:
-    frame = data.get(devices_by_type, selection)
-    layout.chart(
-        bar(
-            frame,
-            "toesteltype",
-            "aantal",
-            f"Toestellen per type, {period}",
-            colour="manier",
-            horizontal=True,
-        ),
-        frame,
-        f"toestellen per type {period}",
-        empty="Er zijn geen toestellen voor deze selectie.",
-    )
+    layout.chart(catalogue.devices_per_type(selection, data.get), selection)
 if selection.wijken:
     st.caption(
         "De uitleenpool van de Digitale Uitleendienst telt voor heel Gent en valt weg "
         "met een wijkfilter."
     )
 
-frame = data.get(devices_monthly, selection)
-layout.chart(
-    monthly(frame, "aantal", f"Toestellen per maand, {period}", colour="manier"),
-    frame.assign(maand=frame["maand"].map(month_label)),
-    f"toestellen per maand {period}",
-    empty="Er zijn geen toestellen voor deze selectie.",
-)
+layout.chart(catalogue.devices_per_month(selection, data.get), selection)
 
 st.subheader("Ontleningen van de Digitale Uitleendienst")
 if not layout.not_per_wijk(selection, "De Digitale Uitleendienst"):
-    frame = data.get(lending_by_organisation, selection)
-    layout.chart(
-        bar(
-            frame,
-            "organisatie",
-            "toestellen",
-            f"Ontleende toestellen per organisatie (top 15), {period}",
-            horizontal=True,
-            value_label="Toestellen",
-        ),
-        frame,
-        f"ontleningen per organisatie {period}",
-        empty="Er zijn geen ontleningen in deze periode.",
-    )
+    layout.chart(catalogue.loans_per_organisation(selection, data.get), selection)

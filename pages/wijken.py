@@ -4,21 +4,18 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, layout
-from einclusie.charts import bar
+from einclusie import catalogue
 from einclusie.export import csv_bytes, slug
 from einclusie.format import format_number
-from einclusie.kpis import BY_KEY, DISPLAY_ORDER, kpi_values
-from einclusie.maps import HOW_TO_ADD_MAP, BoundaryError, boundary_path, wijk_map
-from einclusie.maps import load_boundaries as _load_boundaries
-from einclusie.queries import kpi_by_wijk
+from einclusie.kpis import BY_KEY, kpi_values
+from einclusie.maps import HOW_TO_ADD_MAP
 from einclusie.selection import Selection
 from einclusie.status import wijk_names
 
 selection = layout.page("Wijken {periode}")
 period = selection.period_label()
-per_wijk_keys = [k for k in DISPLAY_ORDER if BY_KEY[k].per_wijk != "nee"]
 key = st.selectbox(
-    "Kerncijfer", per_wijk_keys, format_func=lambda k: BY_KEY[k].label, key="wijken_kpi"
+    "Kerncijfer", catalogue.PER_WIJK_KEYS, format_func=lambda k: BY_KEY[k].label, key="wijken_kpi"
 )
 kpi = BY_KEY[key]
 st.caption(
@@ -29,42 +26,14 @@ st.caption(
         else ""
     )
 )
-values = data.get(kpi_by_wijk, selection, key)
-highlight = selection.wijken[0] if len(selection.wijken) == 1 else None
-
 map_column, bar_column = st.container(), st.container()  # stacked: long wijk names
 with map_column:
-    path = boundary_path()
-    if path is None:
-        st.info(f"Geen kaart: er is geen bestand met wijkgrenzen. {HOW_TO_ADD_MAP}", icon="🗺️")
-    else:
-        try:
-            boundaries = _load_boundaries(path)
-        except BoundaryError as problem:
-            st.warning(f"{problem}. {HOW_TO_ADD_MAP}", icon="🗺️")
-        else:
-            layout.chart(
-                wijk_map(
-                    values,
-                    f"{kpi.label} per wijk, {period}",
-                    "Aantal",
-                    boundaries,
-                    highlight=highlight,
-                ),
-                values,
-                f"{key} per wijk kaart {period}",
-                empty=f"Er zijn geen cijfers per wijk voor {kpi.label.lower()} in deze periode.",
-            )
+    try:
+        layout.chart(catalogue.wijk_choropleth(selection, data.get, key), selection)
+    except catalogue.NoMap as missing:
+        st.info(f"{missing} {HOW_TO_ADD_MAP}", icon="🗺️")
 with bar_column:
-    ranked = values.sort_values("waarde", ascending=False)
-    layout.chart(
-        bar(
-            ranked, "wijk", "waarde", f"{kpi.label}: rangschikking, {period}", horizontal=True
-        ).update_layout(height=720),
-        ranked,
-        f"{key} per wijk {period}",
-        empty=f"Er zijn geen cijfers per wijk voor {kpi.label.lower()} in deze periode.",
-    )
+    layout.chart(catalogue.wijk_ranking(selection, data.get, key), selection)
 
 st.subheader("Fiche van een wijk")
 names = data.get(wijk_names)

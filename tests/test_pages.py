@@ -51,7 +51,7 @@ def texts(app: AppTest) -> str:
 def test_every_page_is_in_the_navigation():
     navigation = (PROJECT / "app.py").read_text(encoding="utf-8")
     assert all(f'"pages/{page}"' in navigation for page in PAGES)
-    assert len(PAGES) == 11
+    assert len(PAGES) == 12
 
 
 @pytest.mark.parametrize("page", PAGES)
