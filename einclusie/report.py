@@ -152,7 +152,7 @@ def _images(
             jobs.append(chart_files.image_job(item, contexts[item.key], fmt))
 
     def step(done: int, total: int) -> None:
-        progress(0.05 + 0.8 * done / total, f"Grafieken tekenen: {done} van {total}")
+        progress(round(0.05 + 0.8 * done / total, 3), f"Grafieken tekenen: {done} van {total}")
 
     return dict(zip(names, renderer().images(jobs, progress=step), strict=True))
 
