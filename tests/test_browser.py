@@ -313,3 +313,50 @@ def test_every_page_renders_without_an_exception(server: str, page: Page, nav: d
     current = page.locator("[data-testid='stSidebarNav'] a[aria-current='page']")
     expect(current).to_have_text(re.compile(rf"{re.escape(nav['title'])}\s*$"))
     expect(page.locator("[data-testid='stAlertContentWarning']")).to_have_count(0)
+
+
+def test_a_chart_downloads_as_a_print_png_and_as_excel_with_its_filters(
+    server: str, page: Page, tmp_path: Path
+):
+    from openpyxl import load_workbook
+    from PIL import Image
+
+    open_page(page, f"{server}/toestellen?jaar=2022&wijk=Ledeberg")
+    page.locator("[data-testid='stPopover']").first.get_by_role("button").click()
+    menu = page.locator("[data-testid='stPopoverBody']")
+    expect(menu.get_by_role("button", name="PNG (afdruk)")).to_be_visible()
+    with page.expect_download(timeout=90_000) as png:  # rendered on the click, by kaleido
+        menu.get_by_role("button", name="PNG (afdruk)").click()
+    assert png.value.suggested_filename == "toestellen-per-manier_2022_ledeberg.png"
+    png.value.save_as(tmp_path / "chart.png")
+    with Image.open(tmp_path / "chart.png") as image:
+        assert image.format == "PNG" and image.width >= 2000
+    with page.expect_download(timeout=TIMEOUT) as xlsx:
+        menu.get_by_role("button", name="Excel (XLSX)").click()
+    assert xlsx.value.suggested_filename == "toestellen-per-manier_2022_ledeberg.xlsx"
+    xlsx.value.save_as(tmp_path / "chart.xlsx")
+    sheet = load_workbook(tmp_path / "chart.xlsx").active
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert "Toestellen per manier van inzet, 2022" in cells and "Ledeberg" in cells
+
+
+def test_the_export_page_builds_the_year_pack_with_one_button(
+    server: str, page: Page, tmp_path: Path
+):
+    import zipfile
+
+    open_page(page, f"{server}/export?jaar=2022")
+    expect(page.locator("h1").first).to_have_text("Export voor het jaarverslag")
+    page.get_by_role("button", name="Jaarpakket maken").click()
+    expect(page.locator("[data-testid='stProgress']")).to_be_visible(timeout=TIMEOUT)
+    ready = page.get_by_role("button", name="jaarpakket_2022_gent.zip downloaden")
+    expect(ready).to_be_visible(timeout=120_000)
+    with page.expect_download(timeout=TIMEOUT) as pack:
+        ready.click()
+    assert pack.value.suggested_filename == "jaarpakket_2022_gent.zip"
+    pack.value.save_as(tmp_path / "pack.zip")
+    with zipfile.ZipFile(tmp_path / "pack.zip") as archive:
+        names = archive.namelist()
+        assert archive.testzip() is None
+    assert "jaarpakket_2022_gent/samenvatting_2022_gent.pdf" in names
+    assert "jaarpakket_2022_gent/grafieken/hulpvragen-per-maand_2022_gent.svg" in names
