@@ -143,17 +143,14 @@ class Renderer:
             if not self._broken:
                 raise  # else the start was given up already: nobody reads this error
 
-
     @property
     def usable(self) -> bool:
         """False once the browser or its thread has stopped, or stopped answering."""
+        return not self._broken and self._alive()
+
+    def _alive(self) -> bool:
         process = getattr(self._kaleido, "subprocess", None)
-        return (
-            not self._broken
-            and self._thread.is_alive()
-            and process is not None
-            and process.poll() is None
-        )
+        return self._thread.is_alive() and process is not None and process.poll() is None
 
     def image(
         self, figure: Any, fmt: str = "png", width: int = 700, height: int = 500, scale: float = 1
@@ -170,18 +167,16 @@ class Renderer:
 
         `progress(done, total)` is called in the caller's thread after each finished image.
         """
-        jobs = [job if isinstance(job, ImageJob) else ImageJob(*job) for job in jobs]
-        specs = [(_figure_dict(job.figure), _opts(job)) for job in jobs]
+        batch = [job if isinstance(job, ImageJob) else ImageJob(*job) for job in jobs]
+        specs = [(_figure_dict(job.figure), _opts(job)) for job in batch]
         if not specs:
             return []
         with self._lock:
             self._pending += len(specs)
             rounds = math.ceil(self._pending / self.tabs)
         try:
-            kaleido_ = self._kaleido
-            assert kaleido_ is not None
             futures = {
-                self._submit(kaleido_.calc_fig(figure, opts)): index
+                self._submit(self._calc(figure, opts)): index
                 for index, (figure, opts) in enumerate(specs)
             }
             results: list[bytes] = [b""] * len(specs)
@@ -199,6 +194,10 @@ class Renderer:
         finally:
             with self._lock:
                 self._pending -= len(specs)
+
+    async def _calc(self, figure: dict, opts: dict) -> bytes:
+        assert self._kaleido is not None
+        return await self._kaleido.calc_fig(figure, opts)
 
     def pdf_from_html(self, html: str) -> bytes:
         """Print a self-contained HTML document to PDF (A4 unless its CSS sets a page size)."""
@@ -238,6 +237,8 @@ class Renderer:
                 raise  # the caller's own give-up time: the caller decides
             raise self._late() from error  # kaleido's timeout for this one image
         except _STOPPED as error:
+            if self._alive():  # choreographer reports a timed-out write as a closed channel
+                raise self._late() from error
             self._broken = True
             raise RenderUnavailable("is onverwacht gestopt") from error
 
