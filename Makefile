@@ -56,6 +56,7 @@ sample: $(VENV)/.runtime
 bench: $(VENV)/.dev
 	$(BIN)/python bench/etl.py
 	$(BIN)/python bench/app.py
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) data/parquet
