@@ -4,13 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, layout
-from einclusie import catalogue
-from einclusie.export import csv_bytes, slug
+from einclusie import catalogue, chart_files
+from einclusie.export import csv_bytes, export_file_name
 from einclusie.format import format_number
 from einclusie.kpis import BY_KEY, kpi_values
 from einclusie.maps import HOW_TO_ADD_MAP
 from einclusie.selection import Selection
-from einclusie.status import wijk_names
+from einclusie.status import data_status, wijk_names
 
 selection = layout.page("Wijken {periode}")
 period = selection.period_label()
@@ -72,10 +72,27 @@ st.dataframe(
         "Opmerking": st.column_config.TextColumn(width="large"),
     },
 )
+# The download holds numbers (not the formatted text above), with the filters written in.
+numbers = pd.DataFrame(
+    {
+        "Kerncijfer": [here.label for here in local],
+        wijk: [None if "niet per wijk" in here.note else here.value for here in local],
+        "Gent": [whole.value for whole in city],
+        "Aandeel van Gent (%)": [
+            round(100 * here.value / whole.value, 1)
+            if whole.value and "niet per wijk" not in here.note
+            else None
+            for here, whole in zip(local, city, strict=True)
+        ],
+        "Opmerking": [here.note for here in local],
+    }
+)
+fiche = Selection(selection.start, selection.end, (wijk,), selection.programmes)
+context = chart_files.context(f"Fiche {wijk}, {period}", fiche, data.get(data_status))
 st.download_button(
     "Fiche downloaden (CSV)",
-    csv_bytes(sheet),
-    file_name=f"fiche_{slug(wijk)}_{slug(period)}.csv",
+    csv_bytes(numbers, context),
+    file_name=export_file_name("fiche", fiche, "csv"),
     mime="text/csv",
     key="csv_fiche",
     icon=":material/download:",
