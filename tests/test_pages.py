@@ -253,3 +253,29 @@ def test_a_date_range_picked_in_the_sidebar_becomes_the_period(data_env: Path):
     assert not app.exception
     assert app.title[0].value == "01/09/2022 – 30/09/2022 in cijfers"
     assert url(app, "van") == ["2022-09-01"] and url(app, "tot") == ["2022-09-30"]
+
+
+def test_every_chart_offers_its_image_and_its_data(data_env: Path):
+    app = open_app({"jaar": "2022", "wijk": "Ledeberg"}, "hulpvragen.py")
+    assert not app.exception
+    labels = [b.proto.label for b in app.get("download_button")]
+    charts = len(app.get("plotly_chart"))
+    assert charts == 6
+    for label in ("PNG (afdruk)", "SVG (vector)", "PDF", "CSV", "Excel (XLSX)"):
+        assert labels.count(label) == charts, label
+    assert "Interactieve grafiek (HTML)" not in labels
+
+
+def test_without_chromium_the_charts_offer_interactive_html_and_say_why(
+    data_env: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("BROWSER_PATH", "/nergens/chromium")
+    app = open_app({"jaar": "2022"}, "toestellen.py")
+    assert not app.exception
+    labels = [b.proto.label for b in app.get("download_button")]
+    charts = len(app.get("plotly_chart"))
+    assert labels.count("Interactieve grafiek (HTML)") == charts
+    assert labels.count("CSV") == charts and "PNG (afdruk)" not in labels
+    assert "de browser die ze tekent (Chromium) ontbreekt op de server" in texts(app)
+    export = open_app({"jaar": "2022"}, "export.py")
+    assert any("als interactieve HTML, zonder PDF" in w.value for w in export.warning)
