@@ -125,16 +125,18 @@ def key_figures_yearly(selection: Selection, fetch: Fetch) -> Chart:
 # --- Hulpvragen ------------------------------------------------------------------------------
 
 
+def _per_month(
+    key: str, frame: pd.DataFrame, value: str, title: str, colour: str, empty: str, **style: str
+) -> Chart:
+    """Stacked bars per month; the download names the months as the axis does ('sep 2022')."""
+    figure = monthly(frame, value, title, colour=colour, **style)
+    return Chart(key, title, figure, frame.assign(maand=frame["maand"].map(month_label)), empty)
+
+
 def help_requests_monthly(selection: Selection, fetch: Fetch) -> Chart:
     frame = fetch(help_requests_monthly_by_programme, selection)
     title = f"Beantwoorde hulpvragen per maand en programma, {selection.period_label()}"
-    return Chart(
-        "hulpvragen-per-maand",
-        title,
-        monthly(frame, "aantal", title, colour="programma"),
-        frame.assign(maand=frame["maand"].map(month_label)),
-        NO_HELP,
-    )
+    return _per_month("hulpvragen-per-maand", frame, "aantal", title, "programma", NO_HELP)
 
 
 # dimension: (file-name key, title, bars horizontal, sentence when empty)
@@ -181,13 +183,7 @@ def devices_per_type(selection: Selection, fetch: Fetch) -> Chart:
 def devices_per_month(selection: Selection, fetch: Fetch) -> Chart:
     frame = fetch(devices_monthly, selection)
     title = f"Toestellen per maand, {selection.period_label()}"
-    return Chart(
-        "toestellen-per-maand",
-        title,
-        monthly(frame, "aantal", title, colour="manier"),
-        frame.assign(maand=frame["maand"].map(month_label)),
-        NO_DEVICES,
-    )
+    return _per_month("toestellen-per-maand", frame, "aantal", title, "manier", NO_DEVICES)
 
 
 def loans_per_organisation(selection: Selection, fetch: Fetch) -> Chart:
@@ -236,12 +232,14 @@ def training_per_programme(selection: Selection, fetch: Fetch, audience: str) ->
 def training_per_month(selection: Selection, fetch: Fetch) -> Chart:
     frame = fetch(training_monthly, selection)
     title = f"Deelnemers aan vorming per maand, {selection.period_label()}"
-    return Chart(
+    return _per_month(
         "vorming-per-maand",
+        frame,
+        "deelnemers",
         title,
-        monthly(frame, "deelnemers", title, colour="doelgroep", value_label="Deelnemers"),
-        frame.assign(maand=frame["maand"].map(month_label)),
+        "doelgroep",
         NO_TRAINING,
+        value_label="Deelnemers",
     )
 
 
