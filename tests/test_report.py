@@ -115,7 +115,9 @@ def test_the_pack_workbook_holds_the_twelve_figures_and_a_sheet_per_programme(
         "Uitleendienst",
     ]
     sheet = workbook["Kerncijfers"]
-    header = table_header_row(chart_files.context("", Selection.year(2022), data_status()))
+    header = table_header_row(
+        chart_files.context("", Selection.year(2022), data_status(sample_data))
+    )
     assert [c.value for c in sheet[header]] == ["Kerncijfer", "Waarde", "Definitie", "Opmerking"]
     rows = list(sheet.iter_rows(min_row=header + 1, values_only=True))
     by_label = {f.label: f for f in kpi_values(Selection.year(2022), sample_data)}
