@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from einclusie.catalogue import Chart
 from einclusie.charts import PRINT_WIDTH, for_print
 from einclusie.export import ExportContext, context_for, csv_bytes, xlsx_bytes_for
-from einclusie.render import ImageJob, renderer, unavailable_reason
+from einclusie.render import ImageJob, known_problem, renderer
 from einclusie.selection import Selection
 from einclusie.status import DataStatus
 
@@ -35,8 +35,9 @@ def context(title: str, selection: Selection, status: DataStatus) -> ExportConte
 
 
 def image_problem() -> str | None:
-    """None when images can be made here, else why not (Dutch); starts the shared browser."""
-    return unavailable_reason()
+    """Why images cannot be made here (Dutch), or None. Never waits: a page shows at once while
+    the shared browser starts in the background."""
+    return known_problem()
 
 
 def _filters_line(context: ExportContext) -> str:

@@ -338,6 +338,21 @@ def unavailable_reason() -> str | None:
     return None
 
 
+def known_problem() -> str | None:
+    """Why images cannot be made, as far as known without waiting: the browser is missing,
+    or its last start failed (within RETRY_AFTER). Starts the browser in the background when
+    it is not running yet, so the first image need not wait for it; None otherwise."""
+    if reason := _missing(browser_path()):
+        return str(RenderUnavailable(reason))
+    failure = _failure
+    if failure is not None and time.monotonic() - failure[0] < RETRY_AFTER:
+        return str(RenderUnavailable(failure[1]))
+    if (_instance is None or not _instance.usable) and not _lock.locked():
+        start = threading.Thread(target=unavailable_reason, name="einclusie-start", daemon=True)
+        start.start()
+    return None
+
+
 def shutdown() -> None:
     """Close the process-wide browser, if any; the next renderer() starts a new one."""
     global _instance

@@ -188,3 +188,11 @@ def test_a_crashed_browser_fails_in_dutch_instead_of_hanging():
         assert not own.usable  # so renderer() would start a new browser
     finally:
         own.close()
+
+
+def test_known_problem_never_waits_and_names_a_missing_browser(monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nergens/chromium")
+    started = time.perf_counter()
+    problem = render.known_problem()
+    assert time.perf_counter() - started < 0.5
+    assert problem is not None and "ontbreekt op de server (/nergens/chromium)" in problem
