@@ -40,6 +40,7 @@ pio.templates["gent"] = go.layout.Template(
         yaxis={
             "gridcolor": "#e5e9ee",
             "linecolor": "#c3ccd5",
+            "ticklabelstandoff": 6,  # labels of horizontal bars do not touch the bars
             "zeroline": False,
             "tickformat": ",d",
             "rangemode": "tozero",
