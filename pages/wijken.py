@@ -43,40 +43,16 @@ wijk = st.selectbox(
     index=names.index(selection.wijken[0]) if selection.wijken else 0,
     key="fiche_wijk",
 )
-local = data.get(
-    kpi_values, Selection(selection.start, selection.end, (wijk,), selection.programmes)
-)
+fiche = Selection(selection.start, selection.end, (wijk,), selection.programmes)
+local = data.get(kpi_values, fiche)
 city = data.get(kpi_values, selection.city())
-rows = []
-for here, whole in zip(local, city, strict=True):
-    share = f"{format_number(100 * here.value / whole.value, 1)} %" if whole.value else "–"
-    rows.append(
-        {
-            "Kerncijfer": here.label,
-            wijk: "niet per wijk"
-            if here.note and "niet per wijk" in here.note
-            else format_number(here.value),
-            "Gent": format_number(whole.value),
-            "Aandeel van Gent": share if not (here.note and "niet per wijk" in here.note) else "–",
-            "Opmerking": here.note,
-        }
-    )
-sheet = pd.DataFrame(rows)
-st.dataframe(
-    sheet,
-    hide_index=True,
-    width="stretch",
-    height=36 * (len(sheet) + 1) + 3,  # all twelve rows, no inner scrolling
-    column_config={
-        "Kerncijfer": st.column_config.TextColumn(width="large"),
-        "Opmerking": st.column_config.TextColumn(width="large"),
-    },
-)
-# The download holds numbers (not the formatted text above), with the filters written in.
+# As numbers for the download; the table on screen is the same, formatted.
 numbers = pd.DataFrame(
     {
         "Kerncijfer": [here.label for here in local],
-        wijk: [None if "niet per wijk" in here.note else here.value for here in local],
+        wijk: pd.array(
+            [None if "niet per wijk" in here.note else here.value for here in local], "Int64"
+        ),
         "Gent": [whole.value for whole in city],
         "Aandeel van Gent (%)": [
             round(100 * here.value / whole.value, 1)
@@ -87,7 +63,25 @@ numbers = pd.DataFrame(
         "Opmerking": [here.note for here in local],
     }
 )
-fiche = Selection(selection.start, selection.end, (wijk,), selection.programmes)
+shown = numbers.assign(
+    **{
+        wijk: numbers[wijk].map(lambda v: "niet per wijk" if pd.isna(v) else format_number(v)),
+        "Gent": numbers["Gent"].map(format_number),
+        "Aandeel van Gent (%)": numbers["Aandeel van Gent (%)"].map(
+            lambda v: "–" if pd.isna(v) else format_number(v, 1)
+        ),
+    }
+)
+st.dataframe(
+    shown,
+    hide_index=True,
+    width="stretch",
+    height=36 * (len(shown) + 1) + 3,  # all twelve rows, no inner scrolling
+    column_config={
+        "Kerncijfer": st.column_config.TextColumn(width="large"),
+        "Opmerking": st.column_config.TextColumn(width="large"),
+    },
+)
 context = chart_files.context(f"Fiche {wijk}, {period}", fiche, data.get(data_status))
 st.download_button(
     "Fiche downloaden (CSV)",
