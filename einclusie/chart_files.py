@@ -3,6 +3,7 @@ HTML, and its data as CSV and XLSX, each carrying the title, the filters and the
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import plotly.graph_objects as go
@@ -26,12 +27,15 @@ MIME_TYPES = {
 PNG_SCALE = 2  # 2 x 1100 px: print quality
 
 
-def context(title: str, selection: Selection, status: DataStatus) -> ExportContext:
-    """Title, filters and source of a file; 'gegevens t.e.m.' is the last day shown (the
-    newest data, or the end of the period when the data go further)."""
+def shown_until(selection: Selection, status: DataStatus) -> dt.date | None:
+    """The last day a file of `selection` shows: the newest data, or the period's end."""
     newest = status.newest_date
-    shown_until = min(newest, selection.end) if newest is not None else None
-    return context_for(title, selection, shown_until)
+    return min(newest, selection.end) if newest is not None else None
+
+
+def context(title: str, selection: Selection, status: DataStatus) -> ExportContext:
+    """Title, filters and 'Bron: ... gegevens t.e.m. <date>' of a file for `selection`."""
+    return context_for(title, selection, shown_until(selection, status))
 
 
 def image_problem() -> str | None:

@@ -20,7 +20,14 @@ import pandas as pd
 
 from einclusie import chart_files
 from einclusie.catalogue import Chart, NoMap, direct, every_chart
-from einclusie.export import ExportContext, Sheet, csv_bytes, export_file_name, xlsx_bytes
+from einclusie.export import (
+    ExportContext,
+    Sheet,
+    csv_bytes,
+    export_file_name,
+    source_line,
+    xlsx_bytes,
+)
 from einclusie.format import format_date, format_number
 from einclusie.kpis import KpiValue, kpi_values, resolve_wijken
 from einclusie.programmes import programme_figures
@@ -77,7 +84,6 @@ def build_pack(
         selection = Selection.year(year, tuple(resolve_wijken(wijken, data_dir)))
     except ValueError as unknown:
         raise ReportError(str(unknown)) from unknown
-    context = chart_files.context(f"Jaarpakket {year}", selection, status)
     figures = kpi_values(selection, data_dir)
     charts: list[Chart] = []
     left_out: list[str] = []
@@ -108,7 +114,7 @@ def build_pack(
 
     progress(0.85, "Werkmap maken")
     workbook_name = export_file_name("kerncijfers", selection, "xlsx")
-    files[workbook_name] = _workbook(figures, selection, data_dir, context)
+    files[workbook_name] = _workbook(figures, selection, status, data_dir)
     if images_problem is None:
         progress(0.9, "Samenvatting (PDF) maken")
         summary = _summary_html(figures, selection, status, images)
@@ -172,10 +178,13 @@ def headline_table(figures: Sequence[KpiValue]) -> pd.DataFrame:
 def _workbook(
     figures: Sequence[KpiValue],
     selection: Selection,
+    status: DataStatus,
     data_dir: Path | None,
-    context: ExportContext,
 ) -> bytes:
-    sheets = [Sheet("Kerncijfers", headline_table(figures), _titled(context, "Kerncijfers"))]
+    def context(what: str) -> ExportContext:
+        return chart_files.context(f"{what} {selection.start.year}", selection, status)
+
+    sheets = [Sheet("Kerncijfers", headline_table(figures), context("Kerncijfers"))]
     per_programme = programme_figures(selection, data_dir)
     for programme, part in per_programme.groupby("programma", sort=False):
         table = pd.DataFrame(
@@ -185,13 +194,8 @@ def _workbook(
                 "Waarde": part["waarde"],
             }
         )
-        sheets.append(Sheet(str(programme), table, _titled(context, str(programme))))
+        sheets.append(Sheet(str(programme), table, context(str(programme))))
     return xlsx_bytes(sheets)
-
-
-def _titled(context: ExportContext, what: str) -> ExportContext:
-    year = context.title.rsplit(" ", 1)[-1]
-    return ExportContext(f"{what} {year}", context.filters, context.source)
 
 
 def _summary_html(
@@ -224,7 +228,7 @@ def _summary_html(
         if status.sample
         else ""
     )
-    source = chart_files.context("", selection, status).source
+    source = source_line(chart_files.shown_until(selection, status))
     return f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><title>e-inclusie Gent: {year} in cijfers</title>
 <style>
@@ -264,7 +268,7 @@ def _readme(
     lines = [
         f"Jaarpakket e-inclusie Gent {selection.start.year}",
         f"Wijken: {selection.wijk_label()}",
-        chart_files.context("", selection, status).source,
+        source_line(chart_files.shown_until(selection, status)),
         "",
     ]
     if status.sample:
