@@ -51,7 +51,7 @@ test: $(VENV)/.dev chromium
 	$(BIN)/python -m pytest -q
 
 sample: $(VENV)/.runtime
-	$(BIN)/python -m etl.sample --out data/raw --reference data/reference
+	$(BIN)/python -m tools.sample --out data/raw --reference data/reference
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/etl.py

@@ -1,1 +1,1 @@
-"""Queries, KPI definitions and formatting shared by the dashboard pages and the commands."""
+"""The e-inclusie figures: data and figures, charts, exports, the command line."""

@@ -43,14 +43,16 @@ from etl.validation import (
     required_columns,
     row_reasons,
     start_loading_gx,
+    value_sets,
 )
 
 # Bump when the way files are turned into tables changes, so the next load rebuilds.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: categorieen.parquet
 MANIFEST = "manifest.parquet"
 RUNS = "runs.parquet"
 QUARANTINE = "quarantaine.parquet"
 EXPECTATION_RESULTS = "verwachtingen.parquet"
+CATEGORIES = "categorieen.parquet"
 
 
 @dataclass
@@ -247,6 +249,7 @@ def run_load(
 
         _write_frame(con, locaties, tmp / "locaties.parquet")
         _write_frame(con, wijken, tmp / "wijken.parquet")
+        _write_frame(con, _categories(suites), tmp / CATEGORIES)
         _write_frame(con, _quarantine_frame(quarantine, run), tmp / QUARANTINE)
         _write_frame(con, pd.DataFrame(expectation_rows), tmp / EXPECTATION_RESULTS)
         duration = time.perf_counter() - started
@@ -271,6 +274,18 @@ def run_load(
         version = store.publish(out, tmp, f"{run:06d}")
         con.close()
         return LoadReport(run, True, results, duration, version, warnings)
+
+
+def _categories(suites: dict[str, dict]) -> pd.DataFrame:
+    """bron, kolom, waarde, volgorde: the canonical values of the suites this run used."""
+    rows = [
+        {"bron": name, "kolom": column, "waarde": value, "volgorde": position}
+        for name, suite in suites.items()
+        for column, value, position in value_sets(suite)
+    ]
+    return pd.DataFrame(rows, columns=["bron", "kolom", "waarde", "volgorde"]).astype(
+        {"bron": "string", "kolom": "string", "waarde": "string", "volgorde": "int32"}
+    )
 
 
 def _validate_and_write(

@@ -66,6 +66,18 @@ def read_suite(source: str, directory: Path = EXPECTATIONS_DIR) -> dict:
         raise SuiteError(f"{path}: de verwachtingen kunnen niet gelezen worden ({exc})") from None
 
 
+def value_sets(suite_json: dict) -> list[tuple[str, str, int]]:
+    """(column, value, position) of every enumerated column's canonical values, in the suite's
+    order: published with each version, so the figures never read the suites themselves."""
+    rows = []
+    for expectation in suite_json.get("expectations", []):
+        kwargs = expectation.get("kwargs", {})
+        if expectation.get("type") == "expect_column_values_to_be_in_set":
+            for position, value in enumerate(kwargs.get("value_set", []), start=1):
+                rows.append((kwargs["column"], str(value), position))
+    return rows
+
+
 def required_columns(suite_json: dict) -> set[str]:
     """Columns a file must have: those whose values must never be empty, unconditionally."""
     return {

@@ -1,0 +1,1 @@
+"""Charts: the house style, every chart once (the catalogue), the map of the wijken."""

@@ -1,0 +1,325 @@
+"""Every chart of the dashboard, defined once: its data, its figure, its file name.
+
+The pages show these charts, and the year's export pack renders all of them, so both call
+the same builders. A builder takes the selection and a `fetch(query, *args)` that runs a
+query function: the dashboard passes its cache, the pack a plain call on a data folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from einclusie.charts.maps import BoundaryError, boundary_path, load_boundaries, wijk_map
+from einclusie.charts.style import bar, month_label, monthly
+from einclusie.exports.tables import slug
+from einclusie.figures.queries import (
+    devices_by_type,
+    devices_by_way,
+    devices_monthly,
+    help_requests_by,
+    help_requests_monthly_by_programme,
+    kpi_by_wijk,
+    kpi_monthly,
+    kpi_yearly,
+    lending_by_organisation,
+    training_by_programme,
+    training_monthly,
+)
+from einclusie.figures.selection import Selection
+from einclusie.figures.values import BY_KEY, DISPLAY_ORDER, programme_figures
+
+Fetch = Callable[..., Any]
+
+TREND_KEYS = ("help_requests_total", "devices_total", "people_trained")
+# KPIs that can be split over the wijken (the Wijken page and the pack's maps).
+PER_WIJK_KEYS = tuple(k for k in DISPLAY_ORDER if BY_KEY[k].per_wijk != "nee")
+# Short Dutch names of the KPIs for file names ('hulpvragen-aan-huis-per-wijk_2022_gent.png').
+KPI_FILE_NAMES = {
+    "help_requests_total": "hulpvragen",
+    "help_requests_digipunten": "hulpvragen-digipunten",
+    "help_requests_digibank": "hulpvragen-digibank",
+    "help_requests_at_home": "hulpvragen-aan-huis",
+    "help_requests_internal": "hulpvragen-intern",
+    "devices_total": "toestellen",
+    "devices_public_computers": "publieke-computers",
+    "devices_lending_pool": "uitleenpool",
+    "devices_donated": "toestellen-geschonken",
+    "devices_lent": "toestellen-ontleend",
+    "people_trained": "vorming-burgers",
+    "professionals_coached": "vorming-professionals",
+}
+# Programmes whose page shows figures per part (a Digibank, a library branch, ...).
+PROGRAMME_PAGES = ("Digipunten", "Digibanken", "Allemaal Digitaal", "Bibliotheek", "Uitleendienst")
+
+NO_HELP = "Er zijn geen hulpvragen voor deze selectie."
+NO_DIGIPUNT = "Er zijn geen vragen in de Digipunten voor deze selectie."
+NO_DEVICES = "Er zijn geen toestellen voor deze selectie."
+NO_TRAINING = "Er is geen vorming voor deze selectie."
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart ready to show or export: `frame` is the data behind it, as downloaded."""
+
+    key: str  # what it shows, ASCII: the first part of its file names
+    title: str
+    figure: go.Figure
+    frame: pd.DataFrame
+    empty: str  # the sentence shown instead when there is nothing to draw
+
+    @property
+    def is_empty(self) -> bool:
+        numbers = self.frame.select_dtypes("number")
+        return self.frame.empty or numbers.empty or bool((numbers.fillna(0) == 0).all().all())
+
+
+class NoMap(Exception):
+    """The map cannot be drawn (no boundary file, or a broken one); str() says why in Dutch."""
+
+
+def direct(data_dir: Path | None = None) -> Fetch:
+    """A fetch without cache, on the loaded data in `data_dir` (default data/parquet)."""
+    return lambda query, *args: query(*args, data_dir=data_dir)
+
+
+# --- Overzicht -------------------------------------------------------------------------------
+
+
+def key_figures_monthly(selection: Selection, fetch: Fetch) -> Chart:
+    period = selection.period_label()
+    months = fetch(kpi_monthly, selection, TREND_KEYS)
+    trend = months.assign(reeks=months["kpi"].map(lambda k: BY_KEY[k].label))
+    title = f"Hulpvragen, toestellen en vorming per maand, {period}"
+    return Chart(
+        "kerncijfers-per-maand",
+        title,
+        monthly(trend, "waarde", title, colour="reeks", kind="line"),
+        trend[["maand", "reeks", "waarde"]].assign(maand=trend["maand"].map(month_label)),
+        "Er zijn geen kerncijfers voor deze selectie.",
+    )
+
+
+def key_figures_yearly(selection: Selection, fetch: Fetch) -> Chart:
+    years = fetch(kpi_yearly, selection, TREND_KEYS)
+    years = years.assign(
+        reeks=years["kpi"].map(lambda k: BY_KEY[k].label), jaar=years["jaar"].astype(str)
+    )
+    title = "Hulpvragen, toestellen en vorming per jaar"
+    figure = bar(years, "reeks", "waarde", title, colour="jaar").update_layout(barmode="group")
+    return Chart(
+        "kerncijfers-per-jaar",
+        title,
+        figure,
+        years[["jaar", "reeks", "waarde"]],
+        "Er zijn geen kerncijfers voor deze selectie.",
+    )
+
+
+# --- Hulpvragen ------------------------------------------------------------------------------
+
+
+def _per_month(
+    key: str, frame: pd.DataFrame, value: str, title: str, colour: str, empty: str, **style: str
+) -> Chart:
+    """Stacked bars per month; the download names the months as the axis does ('sep 2022')."""
+    figure = monthly(frame, value, title, colour=colour, **style)
+    return Chart(key, title, figure, frame.assign(maand=frame["maand"].map(month_label)), empty)
+
+
+def help_requests_monthly(selection: Selection, fetch: Fetch) -> Chart:
+    frame = fetch(help_requests_monthly_by_programme, selection)
+    title = f"Beantwoorde hulpvragen per maand en programma, {selection.period_label()}"
+    return _per_month("hulpvragen-per-maand", frame, "aantal", title, "programma", NO_HELP)
+
+
+# dimension: (file-name key, title, bars horizontal, sentence when empty)
+_HELP_REQUEST_VIEWS = {
+    "programma": ("hulpvragen-per-programma", "Per programma", True, NO_HELP),
+    "vraagtype": ("hulpvragen-per-vraagtype", "Digipunten: per soort vraag", True, NO_DIGIPUNT),
+    "kanaal": ("hulpvragen-per-kanaal", "Digipunten: ter plaatse of aan huis", True, NO_DIGIPUNT),
+    "leeftijdsgroep": (
+        "hulpvragen-per-leeftijdsgroep",
+        "Digipunten: per leeftijdsgroep",
+        False,
+        NO_DIGIPUNT,
+    ),
+    "locatie": ("drukste-locaties", "Drukste locaties (Digipunten)", True, NO_DIGIPUNT),
+}
+
+
+def help_requests_split(selection: Selection, fetch: Fetch, dimension: str) -> Chart:
+    """Help requests by programma, vraagtype, kanaal, leeftijdsgroep or locatie."""
+    key, label, horizontal, empty = _HELP_REQUEST_VIEWS[dimension]
+    frame = fetch(help_requests_by, selection, dimension)
+    title = f"{label}, {selection.period_label()}"
+    figure = bar(frame, dimension, "aantal", title, horizontal=horizontal)
+    return Chart(key, title, figure, frame, empty)
+
+
+# --- Toestellen ------------------------------------------------------------------------------
+
+
+def devices_per_way(selection: Selection, fetch: Fetch) -> Chart:
+    frame = fetch(devices_by_way, selection)
+    title = f"Toestellen per manier van inzet, {selection.period_label()}"
+    figure = bar(frame, "manier", "aantal", title, horizontal=True)
+    return Chart("toestellen-per-manier", title, figure, frame, NO_DEVICES)
+
+
+def devices_per_type(selection: Selection, fetch: Fetch) -> Chart:
+    frame = fetch(devices_by_type, selection)
+    title = f"Toestellen per type, {selection.period_label()}"
+    figure = bar(frame, "toesteltype", "aantal", title, colour="manier", horizontal=True)
+    return Chart("toestellen-per-type", title, figure, frame, NO_DEVICES)
+
+
+def devices_per_month(selection: Selection, fetch: Fetch) -> Chart:
+    frame = fetch(devices_monthly, selection)
+    title = f"Toestellen per maand, {selection.period_label()}"
+    return _per_month("toestellen-per-maand", frame, "aantal", title, "manier", NO_DEVICES)
+
+
+def loans_per_organisation(selection: Selection, fetch: Fetch) -> Chart:
+    """City-wide: the caller says so under a wijk filter instead of showing this."""
+    frame = fetch(lending_by_organisation, selection)
+    title = f"Ontleende toestellen per organisatie (top 15), {selection.period_label()}"
+    figure = bar(
+        frame, "organisatie", "toestellen", title, horizontal=True, value_label="Toestellen"
+    )
+    return Chart(
+        "ontleningen-per-organisatie",
+        title,
+        figure,
+        frame,
+        "Er zijn geen ontleningen in deze periode.",
+    )
+
+
+# --- Vorming ---------------------------------------------------------------------------------
+
+TRAINING_AUDIENCES = {
+    "Burgers": "Mensen die hun digitale vaardigheden versterkten",
+    "Professionals": "Eerstelijnsprofessionals gecoacht",
+}
+
+
+def training_per_programme(selection: Selection, fetch: Fetch, audience: str) -> Chart:
+    """People trained (`Burgers`) or professionals coached, per programme and activity."""
+    frame = fetch(training_by_programme, selection)
+    part = frame[frame["doelgroep"] == audience]
+    title = (
+        f"{TRAINING_AUDIENCES[audience]} per programma en activiteit, {selection.period_label()}"
+    )
+    figure = bar(
+        part,
+        "onderdeel",
+        "deelnemers",
+        title,
+        colour="programma",
+        horizontal=True,
+        value_label="Deelnemers",
+    )
+    return Chart(f"vorming-{audience.lower()}-per-programma", title, figure, part, NO_TRAINING)
+
+
+def training_per_month(selection: Selection, fetch: Fetch) -> Chart:
+    frame = fetch(training_monthly, selection)
+    title = f"Deelnemers aan vorming per maand, {selection.period_label()}"
+    return _per_month(
+        "vorming-per-maand",
+        frame,
+        "deelnemers",
+        title,
+        "doelgroep",
+        NO_TRAINING,
+        value_label="Deelnemers",
+    )
+
+
+# --- Wijken ----------------------------------------------------------------------------------
+
+
+def _no_wijk_figures(key: str) -> str:
+    return f"Er zijn geen cijfers per wijk voor {BY_KEY[key].label.lower()} in deze periode."
+
+
+def wijk_ranking(selection: Selection, fetch: Fetch, key: str) -> Chart:
+    """One KPI for the 25 wijken, highest first."""
+    ranked = fetch(kpi_by_wijk, selection, key).sort_values("waarde", ascending=False)
+    title = f"{BY_KEY[key].label}: rangschikking, {selection.period_label()}"
+    figure = bar(ranked, "wijk", "waarde", title, horizontal=True).update_layout(height=720)
+    return Chart(f"{KPI_FILE_NAMES[key]}-per-wijk", title, figure, ranked, _no_wijk_figures(key))
+
+
+def wijk_choropleth(selection: Selection, fetch: Fetch, key: str) -> Chart:
+    """One KPI on the map of the 25 wijken; raises NoMap without a usable boundary file."""
+    path = boundary_path()
+    if path is None:
+        raise NoMap("Geen kaart: er is geen bestand met wijkgrenzen.")
+    try:
+        boundaries = load_boundaries(path)
+    except BoundaryError as problem:
+        raise NoMap(f"Geen kaart: {str(problem).rstrip('.')}.") from problem
+    values = fetch(kpi_by_wijk, selection, key)
+    title = f"{BY_KEY[key].label} per wijk, {selection.period_label()}"
+    highlight = selection.wijken[0] if len(selection.wijken) == 1 else None
+    figure = wijk_map(values, title, "Aantal", boundaries, highlight=highlight)
+    return Chart(
+        f"{KPI_FILE_NAMES[key]}-per-wijk-kaart", title, figure, values, _no_wijk_figures(key)
+    )
+
+
+# --- Programme pages -------------------------------------------------------------------------
+
+
+def programme_parts(selection: Selection, fetch: Fetch, programme: str) -> Chart:
+    """A programme's figures per part (each Digibank, ...): different measures side by side."""
+    figures = fetch(programme_figures, selection)
+    parts = figures[(figures["programma"] == programme) & figures["onderdeel"].notna()]
+    title = f"{programme}: cijfers per onderdeel, {selection.period_label()}"
+    figure = bar(parts, "onderdeel", "waarde", title, colour="label", horizontal=True)
+    return Chart(
+        f"{slug(programme)}-per-onderdeel",
+        title,
+        figure.update_layout(barmode="group"),
+        parts[["onderdeel", "label", "waarde"]],
+        f"Er zijn geen cijfers van {programme} voor deze selectie.",
+    )
+
+
+# --- Everything, for the pack ----------------------------------------------------------------
+
+
+def every_chart(selection: Selection, fetch: Fetch) -> Iterator[Chart | NoMap]:
+    """All charts the pages can show for `selection`, in page order; a NoMap in place of a
+    map that cannot be drawn. City-wide charts are left out under a wijk filter, as on the
+    pages."""
+    yield key_figures_monthly(selection, fetch)
+    yield key_figures_yearly(selection, fetch)
+    yield help_requests_monthly(selection, fetch)
+    for dimension in _HELP_REQUEST_VIEWS:
+        yield help_requests_split(selection, fetch, dimension)
+    yield devices_per_way(selection, fetch)
+    yield devices_per_type(selection, fetch)
+    yield devices_per_month(selection, fetch)
+    if not selection.wijken:
+        yield loans_per_organisation(selection, fetch)
+    for audience in TRAINING_AUDIENCES:
+        yield training_per_programme(selection, fetch, audience)
+    yield training_per_month(selection, fetch)
+    for key in PER_WIJK_KEYS:
+        try:
+            yield wijk_choropleth(selection, fetch, key)
+        except NoMap as missing:
+            yield missing
+        yield wijk_ranking(selection, fetch, key)
+    for programme in PROGRAMME_PAGES:
+        parts = programme_parts(selection, fetch, programme)
+        if not parts.frame.empty:  # a programme without parts has no such chart on its page
+            yield parts

@@ -1,0 +1,102 @@
+"""The figure commands of `python -m etl`: `kpis`, `figures` and `report`.
+
+Each takes its numbers from the one query path (`figures.values`), as the pages do. A year
+without any data, or an unknown wijk, exits 2 with a Dutch sentence and prints no zeros.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from einclusie.figures.registry import HEADLINE_KEYS, PROGRAMME_KEYS
+from einclusie.figures.selection import Selection
+from einclusie.figures.values import (
+    FigureValue,
+    NoDataError,
+    UnknownWijkError,
+    figure_values,
+    require_data,
+    resolve_wijken,
+)
+from einclusie.terminal import StepProgress
+
+COMMANDS = ("kpis", "figures", "report")
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    """Add kpis, figures and report to `python -m etl`'s sub-commands."""
+    for name, text in (
+        ("kpis", "de twaalf kerncijfers van een jaar tonen"),
+        ("figures", "elk cijfer van het register tonen: kerncijfers en programmacijfers"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--year", type=int, required=True)
+        command.add_argument("--wijk", action="append", default=[], metavar="NAAM")
+        command.add_argument("--data", type=Path, default=None, help="standaard data/parquet")
+        command.add_argument("--json", action="store_true")
+    report = commands.add_parser("report", help="het jaarpakket (ZIP) voor het jaarverslag maken")
+    report.add_argument("--year", type=int, required=True)
+    report.add_argument("--wijk", action="append", default=[], metavar="NAAM")
+    report.add_argument("--data", type=Path, default=None, help="standaard data/parquet")
+    report.add_argument("--out", type=Path, required=True, help="map waarin de ZIP komt")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "report":
+        return _report(args)
+    keys = HEADLINE_KEYS if args.command == "kpis" else (*HEADLINE_KEYS, *PROGRAMME_KEYS)
+    try:
+        selection = Selection.year(
+            args.year, tuple(resolve_wijken(args.wijk, args.data)) if args.wijk else ()
+        )
+        require_data(selection, args.data)
+        figures = figure_values(selection, keys, args.data)
+    except (NoDataError, UnknownWijkError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if args.json:
+        headline = {f.key: f.value for f in figures if f.figure.headline}
+        if args.command == "kpis":
+            print(json.dumps(headline, ensure_ascii=False))
+        else:
+            programme = {
+                f.key: f.parts if f.figure.per_part else f.value
+                for f in figures
+                if not f.figure.headline
+            }
+            print(json.dumps({"headline": headline, "programme": programme}, ensure_ascii=False))
+        return 0
+    _print(figures, args, selection.wijk_label())
+    return 0
+
+
+def _print(figures: Sequence[FigureValue], args: argparse.Namespace, scope: str) -> None:
+    title = "Kerncijfers" if args.command == "kpis" else "Cijfers"
+    print(f"{title} {args.year} ({scope})")
+    width = max(len(f.label) for f in figures)
+    for f in figures:
+        note = f"  ({f.note})" if f.note else ""
+        print(f"  {f.label:<{width}}  {f.shown():>13}{note}")
+        for part, value in (f.parts or {}).items():
+            print(f"    {part:<{width - 2}}  {FigureValue(f.figure, value, '').shown():>13}")
+
+
+def _report(args: argparse.Namespace) -> int:
+    from einclusie.exports.pack import ReportError, build_pack, write_pack
+
+    with StepProgress(sys.stderr) as progress:
+        try:
+            pack = build_pack(args.year, args.wijk, data_dir=args.data, progress=progress)
+        except (NoDataError, ReportError) as refused:
+            progress.clear()
+            print(f"Geen jaarpakket gemaakt: {refused}", file=sys.stderr)
+            return 2
+    path = write_pack(pack, args.out)
+    print(f"Jaarpakket {args.year}: {path} ({pack.charts} grafieken, {len(pack.files)} bestanden)")
+    for why in pack.left_out:
+        print(f"  niet in het pakket: {why}")
+    return 1 if pack.images_problem else 0

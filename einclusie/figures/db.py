@@ -1,0 +1,112 @@
+"""The one seam to the data: DuckDB over the Parquet tables of the last complete load.
+
+Pages, exports and the command line never open a connection themselves; they call the query
+path (`figures.values`, `figures.queries`), which calls `Database.execute` with parameterised
+SQL. Everything the figures need comes from the loaded version itself (its tables, the
+categories of its suites, its wijken): nothing here reads the load's code or its suites.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from einclusie.figures.registry import FIGURES, SQL_DIR
+from einclusie.settings import settings
+
+# The six sources of the contract, as the load writes them into every version.
+SOURCE_TABLES = (
+    "digipunten",
+    "digibanken",
+    "allemaal_digitaal",
+    "bibliotheek",
+    "uitleendienst",
+    "vorming",
+)
+FACT_COLUMNS = "datum, wijk, programma, onderdeel, waarde, soort"
+
+
+class NoDataError(Exception):
+    """Nothing has been loaded into the data folder yet, or nothing for the period asked."""
+
+
+def read_sql(relative: str) -> str:
+    return (SQL_DIR / relative).read_text(encoding="utf-8")
+
+
+def view_name(key: str) -> str:
+    """The view of a figure's facts: kpi_<key> for a headline KPI, figure_<key> otherwise."""
+    return f"{'kpi' if FIGURES[key].headline else 'figure'}_{key}"
+
+
+class Database:
+    """One loaded version, opened read-only: views over its Parquet files, staging, facts."""
+
+    def __init__(self, version_dir: Path) -> None:
+        self.version_dir = version_dir
+        self.version = version_dir.name
+        self._con = duckdb.connect()
+        self._lock = threading.Lock()
+        for path in sorted(version_dir.glob("*.parquet")):
+            sql_path = str(path).replace("'", "''")
+            self._con.execute(
+                f"create view {path.stem} as select * from read_parquet('{sql_path}')"
+            )
+        self._con.execute(read_sql("macros.sql"))
+        for path in sorted((SQL_DIR / "staging").glob("*.sql")):
+            self._con.execute(f"create view {path.stem} as {path.read_text('utf-8')}")
+        # The KPIs' parts first, then the totals uniting them, then the programme figures
+        # that select from the KPIs' facts.
+        order = sorted(FIGURES.values(), key=lambda f: (not f.headline, bool(f.parts)))
+        for item in order:
+            self._con.execute(f"create view {view_name(item.key)} as {item.sql}")
+        # Every figure question sums `waarde` over these columns, so the facts are summed once
+        # per loaded version: a few thousand rows instead of one per help request (5 M at 100x).
+        facts = " union all ".join(
+            f"select '{key}' as figuur, {FACT_COLUMNS} from {view_name(key)}" for key in FIGURES
+        )
+        self._con.execute(
+            "create table facts as select figuur, datum, wijk, programma, onderdeel, soort, "
+            f"sum(waarde) as waarde from ({facts}) group by all"
+        )
+        self._con.execute(read_sql("coverage.sql"))
+
+    def execute(self, sql: str, params: dict | list | None = None) -> pd.DataFrame:
+        """Run parameterised SQL on a cursor of its own (safe from Streamlit's threads)."""
+        with self._lock:
+            cursor = self._con.cursor()
+        try:
+            return cursor.execute(sql, params).df()
+        finally:
+            cursor.close()
+
+
+def data_dir_or_default(data_dir: Path | None = None) -> Path:
+    """`data_dir`, else $EINCLUSIE_DATA, else data/parquet of the project."""
+    return Path(data_dir or settings().data_dir)
+
+
+def current_version(data_dir: Path | None = None) -> Path:
+    """The folder of the last complete load under `data_dir`."""
+    data_dir = data_dir_or_default(data_dir)
+    link = data_dir / "current"
+    if not link.exists():
+        raise NoDataError(
+            f"Er zijn nog geen gegevens geladen in {data_dir}. "
+            "Laad eerst de exports met: python -m etl load"
+        )
+    return link.resolve()
+
+
+@functools.lru_cache(maxsize=4)
+def _open(version_dir: Path) -> Database:
+    return Database(version_dir)
+
+
+def database(data_dir: Path | None = None) -> Database:
+    """The database of the last complete load; reopened as soon as a new load is published."""
+    return _open(current_version(data_dir))

@@ -1,0 +1,327 @@
+"""Query functions behind the dashboard pages: small, tidy frames, computed in DuckDB.
+
+Every function takes a Selection (period, wijken, programmes) and returns a pandas DataFrame
+with Dutch column names ready to chart and to download. The SQL lives in `sql/queries/`; each
+query applies the selection the same way as the KPI layer: the period on `datum` (stocks: up
+to the period's last day), `in_selection(wijk, $wijken)`, and the programme filter on
+`programma`. Counts of help requests, devices and people always come from the KPI facts
+(`facts`) or the facts views of the registry's figures, never again from staging.
+
+The functions about the loads themselves (`data_overview`, `quarantined_rows`,
+`failed_expectations`, `refused_files`) take no selection and describe the last load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from einclusie.figures import values
+from einclusie.figures.db import SOURCE_TABLES, database, read_sql
+from einclusie.figures.registry import Kind
+from einclusie.figures.selection import Selection
+
+__all__ = [
+    "DEVICE_WAYS",
+    "HELP_REQUEST_PARTS",
+    "KANALEN",
+    "KIND_LABELS",
+    "TRAINING_GROUPS",
+    "categories",
+    "data_overview",
+    "devices_by_type",
+    "devices_by_way",
+    "devices_monthly",
+    "failed_expectations",
+    "help_requests_by",
+    "help_requests_monthly_by_programme",
+    "kpi_by_wijk",
+    "kpi_monthly",
+    "kpi_yearly",
+    "lending_by_organisation",
+    "quarantined_rows",
+    "refused_files",
+    "training_by_programme",
+    "training_monthly",
+]
+
+# The four components of help_requests_total, as the charts name them (in this order).
+HELP_REQUEST_PARTS: dict[str, str] = {
+    "help_requests_digipunten": "Digipunten",
+    "help_requests_digibank": "Digibank",
+    "help_requests_at_home": "Aan huis",
+    "help_requests_internal": "Allemaal Digitaal (intern)",
+}
+# The four ways devices are deployed: the parts of devices_total.
+DEVICE_WAYS: dict[str, str] = {
+    "devices_public_computers": "Publieke computers",
+    "devices_lending_pool": "Uitleenpool",
+    "devices_donated": "Geschonken",
+    "devices_lent": "Uitgeleend",
+}
+# Who is trained: citizens and staff (people_trained) or first-line professionals.
+TRAINING_GROUPS: dict[str, str] = {
+    "people_trained": "Burgers",
+    "professionals_coached": "Professionals",
+}
+# The Digipunten export's two kanalen and the KPI whose facts are the rows of each.
+KANALEN: dict[str, str] = {
+    "Digipunt": "help_requests_digipunten",
+    "Aan huis": "help_requests_at_home",
+}
+# How a chart's data says what a number is.
+KIND_LABELS = {
+    Kind.FLOW.value: "aantal in de periode",
+    Kind.STOCK.value: "stand op de laatste dag",
+}
+MONTH_KIND_LABELS = {
+    Kind.FLOW.value: "aantal in de maand",
+    Kind.STOCK.value: "stand op het einde van de maand",
+}
+HELP_REQUEST_DIMENSIONS = ("programma", "kanaal", "vraagtype", "leeftijdsgroep", "locatie")
+
+
+def _query(name: str, data_dir: Path | None, **params: object) -> pd.DataFrame:
+    """Run `sql/queries/<name>.sql` with exactly the named parameters it uses."""
+    return database(data_dir).execute(read_sql(f"queries/{name}.sql"), params or None)
+
+
+def _run(name: str, selection: Selection, data_dir: Path | None, **extra: object) -> pd.DataFrame:
+    """Run `sql/queries/<name>.sql` with the selection's parameters (wijken canonicalised)."""
+    params = {**values.params(selection, data_dir), **extra}
+    return database(data_dir).execute(read_sql(f"queries/{name}.sql"), params)
+
+
+def _label(frame: pd.DataFrame, labels: Mapping[str, str], column: str) -> pd.DataFrame:
+    """Replace the `figuur` column by `column` holding each key's label."""
+    frame = frame.copy()
+    frame.insert(0, column, frame.pop("figuur").map(labels))
+    return frame
+
+
+def categories(source: str, column: str, data_dir: Path | None = None) -> tuple[str, ...]:
+    """The canonical values of an enumerated column, in the order of the loaded suite."""
+    rows = _query("categories", data_dir, bron=source, kolom=column)
+    return tuple(rows["waarde"])
+
+
+def _values(
+    selection: Selection, data_dir: Path | None, labels: Mapping[str, str], column: str
+) -> pd.DataFrame:
+    """`column`, aantal, soort: the value of each figure in `labels`, in that order (a
+    city-wide figure under a wijk filter is left out: it has no value there)."""
+    shown = [v for v in values.figure_values(selection, list(labels), data_dir) if v.applies]
+    return pd.DataFrame(
+        {
+            column: [labels[v.key] for v in shown],
+            "aantal": pd.array([v.value or 0 for v in shown], dtype="int64"),
+            "soort": [KIND_LABELS[v.figure.kind.value] for v in shown],
+        }
+    )
+
+
+def _monthly(
+    selection: Selection,
+    data_dir: Path | None,
+    labels: Mapping[str, str],
+    column: str,
+    value: str = "aantal",
+) -> pd.DataFrame:
+    """maand, `column`, `value`, soort: per_period of the figures in `labels`, by month then
+    label; soort says whether a number is the month's count or the level at its end."""
+    frame = values.per_period(selection, list(labels), "month", data_dir)
+    frame = _label(frame, labels, column).rename(columns={"waarde": value})
+    frame["soort"] = frame["soort"].map(MONTH_KIND_LABELS)
+    # per_period orders by key, then month: a stable sort by month keeps the key order.
+    frame = frame.sort_values("maand", kind="stable")
+    return frame[["maand", column, value, "soort"]].reset_index(drop=True)
+
+
+# --- Figures over time and place ------------------------------------------------------------
+
+
+def kpi_monthly(
+    selection: Selection, keys: Sequence[str], data_dir: Path | None = None
+) -> pd.DataFrame:
+    """Columns figuur, maand, waarde, soort: see `values.per_period` (never a mixed figure)."""
+    return values.per_period(selection, keys, "month", data_dir)
+
+
+def kpi_yearly(
+    selection: Selection, keys: Sequence[str], data_dir: Path | None = None
+) -> pd.DataFrame:
+    """Columns figuur, jaar, waarde: every year with data, as that year's cards count it."""
+    return values.yearly(selection, keys, data_dir)
+
+
+def kpi_by_wijk(selection: Selection, key: str, data_dir: Path | None = None) -> pd.DataFrame:
+    """Columns wijknr, wijk, waarde, aandeel: see `values.by_wijk`."""
+    return values.by_wijk(selection, key, data_dir)
+
+
+def _breakdown(selection: Selection, data_dir: Path | None, keys: Sequence[str]) -> pd.DataFrame:
+    """figuur, programma, onderdeel, wijk, waarde: the figures' facts as their values count them."""
+    return _run("figure_breakdown", selection, data_dir, keys=list(keys))
+
+
+# --- Help requests --------------------------------------------------------------------------
+
+
+def help_requests_by(
+    selection: Selection,
+    dimension: str,
+    data_dir: Path | None = None,
+    *,
+    kanaal: str | None = None,
+    limit: int | None = 15,
+) -> pd.DataFrame:
+    """Help requests per `dimension`; columns `<dimension>, aantal` (`locatie, wijk, aantal`).
+
+    - programma: the four components of help_requests_total (their values);
+    - kanaal, vraagtype, leeftijdsgroep: the facts of help_requests_digipunten plus
+      help_requests_at_home, every category present; `kanaal` ('Digipunt' or 'Aan huis')
+      keeps one kanaal only;
+    - locatie: the `limit` busiest locations of those facts (all when None), with their wijk;
+      help at home counts for the Digipunt that sent the helper.
+    """
+    if dimension not in HELP_REQUEST_DIMENSIONS:
+        raise ValueError(
+            f"Onbekende indeling: {dimension}. Kies uit: {', '.join(HELP_REQUEST_DIMENSIONS)}"
+        )
+    if kanaal is not None and kanaal not in KANALEN:
+        raise ValueError(f"Onbekend kanaal: {kanaal}. Kies uit: {', '.join(KANALEN)}")
+    if dimension == "programma":
+        if kanaal is not None:
+            raise ValueError("Een kanaal kiezen kan niet bij de indeling per programma")
+        return _values(selection, data_dir, HELP_REQUEST_PARTS, "programma").drop(columns="soort")
+    if dimension == "locatie":
+        keys = [KANALEN[kanaal]] if kanaal else list(KANALEN.values())
+        return _run("help_requests_by_locatie", selection, data_dir, keys=keys, limit=limit)
+    frame = _run(
+        "help_requests_by_category",
+        selection,
+        data_dir,
+        dimension=dimension,
+        categories=list(categories("digipunten", dimension, data_dir)),
+        kanalen=[kanaal] if kanaal else list(KANALEN),
+    )
+    return frame.rename(columns={"categorie": dimension})
+
+
+def help_requests_monthly_by_programme(
+    selection: Selection, data_dir: Path | None = None
+) -> pd.DataFrame:
+    """Columns maand, programma, aantal, soort: the four components per month."""
+    return _monthly(selection, data_dir, HELP_REQUEST_PARTS, "programma")
+
+
+# --- Devices --------------------------------------------------------------------------------
+
+
+def devices_by_way(selection: Selection, data_dir: Path | None = None) -> pd.DataFrame:
+    """Columns manier, aantal, soort: the four parts of devices_total, each as its card counts
+    it (stocks on the period's last day, flows in the period)."""
+    return _values(selection, data_dir, DEVICE_WAYS, "manier")
+
+
+def devices_by_type(selection: Selection, data_dir: Path | None = None) -> pd.DataFrame:
+    """Columns manier, toesteltype, aantal: each way of deployment per device type."""
+    facts = _breakdown(selection, data_dir, list(DEVICE_WAYS))
+    frame = (
+        facts.assign(toesteltype=facts["onderdeel"].fillna("Onbekend"))
+        .groupby(["figuur", "toesteltype"], as_index=False)["waarde"]
+        .sum()
+        .rename(columns={"waarde": "aantal"})
+    )
+    frame = frame[frame["aantal"] != 0]
+    order = {key: i for i, key in enumerate(DEVICE_WAYS)}
+    frame = frame.assign(_volgorde=frame["figuur"].map(order)).sort_values(
+        ["_volgorde", "aantal", "toesteltype"], ascending=[True, False, True]
+    )
+    frame = _label(frame.drop(columns="_volgorde"), DEVICE_WAYS, "manier")
+    return (
+        frame[["manier", "toesteltype", "aantal"]]
+        .astype({"aantal": "int64"})
+        .reset_index(drop=True)
+    )
+
+
+def devices_monthly(selection: Selection, data_dir: Path | None = None) -> pd.DataFrame:
+    """Columns maand, manier, aantal, soort: stocks at each month's end, flows within each
+    month (never added up: devices_total mixes both and has no monthly series)."""
+    return _monthly(selection, data_dir, DEVICE_WAYS, "manier")
+
+
+def lending_by_organisation(
+    selection: Selection, data_dir: Path | None = None, limit: int | None = 15
+) -> pd.DataFrame:
+    """Columns organisatie, ontleningen, toestellen: the parts of uitleendienst_loans and
+    uitleendienst_devices_lent_to_organisations per organisation.
+
+    The `limit` organisations that borrowed most devices first, the others in one last row
+    ('Andere organisaties (n)'), so the columns add up to the two figures. The lending
+    service has no wijk: with a wijk filter the frame is empty.
+    """
+    return _run("lending_by_organisation", selection, data_dir, limit=limit)
+
+
+# --- Training -------------------------------------------------------------------------------
+
+
+def training_by_programme(selection: Selection, data_dir: Path | None = None) -> pd.DataFrame:
+    """Columns doelgroep, programma, onderdeel, deelnemers.
+
+    doelgroep 'Burgers' (people_trained) or 'Professionals' (professionals_coached); programma
+    the service (Digibanken, Allemaal Digitaal, Bibliotheek, Vorming); onderdeel the activity or,
+    for Vorming, the training programme of the register.
+    """
+    facts = _breakdown(selection, data_dir, list(TRAINING_GROUPS))
+    frame = (
+        facts.groupby(["figuur", "programma", "onderdeel"], as_index=False, dropna=False)["waarde"]
+        .sum()
+        .rename(columns={"waarde": "deelnemers"})
+    )
+    order = {key: i for i, key in enumerate(TRAINING_GROUPS)}
+    frame = frame.assign(_volgorde=frame["figuur"].map(order)).sort_values(
+        ["_volgorde", "programma", "deelnemers", "onderdeel"],
+        ascending=[True, True, False, True],
+    )
+    frame = _label(frame.drop(columns="_volgorde"), TRAINING_GROUPS, "doelgroep")
+    columns = ["doelgroep", "programma", "onderdeel", "deelnemers"]
+    return frame[columns].astype({"deelnemers": "int64"}).reset_index(drop=True)
+
+
+def training_monthly(selection: Selection, data_dir: Path | None = None) -> pd.DataFrame:
+    """Columns maand, doelgroep, deelnemers, soort: participants per month, both groups."""
+    return _monthly(selection, data_dir, TRAINING_GROUPS, "doelgroep", value="deelnemers")
+
+
+# --- The loads ------------------------------------------------------------------------------
+
+
+def data_overview(data_dir: Path | None = None) -> pd.DataFrame:
+    """Per source (bron): nieuwste_datum, laatste_lading and the last load's file and row counts.
+
+    Columns bron, nieuwste_datum, laatste_lading, bestanden, rijen_gelezen, rijen_geladen,
+    rijen_quarantaine, bestanden_geweigerd; one row for each of the six sources.
+    """
+    return _query("data_overview", data_dir)
+
+
+def quarantined_rows(data_dir: Path | None = None, source: str | None = None) -> pd.DataFrame:
+    """Columns bron, bestand, rij, id, reden, gegevens: the rows the last load quarantined."""
+    if source is not None and source not in SOURCE_TABLES:
+        raise ValueError(f"Onbekende bron: {source}. Kies uit: {', '.join(SOURCE_TABLES)}")
+    return _query("quarantined_rows", data_dir, bron=source)
+
+
+def failed_expectations(data_dir: Path | None = None) -> pd.DataFrame:
+    """Columns bron, verwachting, kolom, reden, afwijkende_rijen: what failed in the last load."""
+    return _query("failed_expectations", data_dir)
+
+
+def refused_files(data_dir: Path | None = None) -> pd.DataFrame:
+    """Columns bestand, melding: the files the last load refused whole."""
+    return _query("refused_files", data_dir)

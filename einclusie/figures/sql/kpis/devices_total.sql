@@ -1,0 +1,9 @@
+-- label: Toestellen ingezet
+-- definitie: Publieke computers en toestellen in de uitleenpool (stand op de laatste dag) plus geschonken en uitgeleende toestellen (in de periode).
+-- soort: stroom en stand
+-- per_wijk: deels
+-- onderdelen: devices_public_computers, devices_lending_pool, devices_donated, devices_lent
+select datum, wijk, programma, onderdeel, waarde, soort from kpi_devices_public_computers
+union all select datum, wijk, programma, onderdeel, waarde, soort from kpi_devices_lending_pool
+union all select datum, wijk, programma, onderdeel, waarde, soort from kpi_devices_donated
+union all select datum, wijk, programma, onderdeel, waarde, soort from kpi_devices_lent

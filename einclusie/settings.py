@@ -1,0 +1,42 @@
+"""Every path and environment variable the dashboard and the commands read, in one place.
+
+Read when asked (never on import), so a test or a command can point them elsewhere. Each
+variable is documented in the README's "Settings" table; a test fails when one is missing there.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+REFERENCE_DIR = PROJECT / "data" / "reference"
+DEFAULT_DATA_DIR = PROJECT / "data" / "parquet"
+PROJECT_GEOJSON = REFERENCE_DIR / "wijken.geojson"  # ignored by git
+SHARED_GEOJSON = PROJECT.parent / "shared" / "reference" / "gent-wijken.geojson"
+DEFAULT_BROWSER = "/usr/bin/chromium"
+
+# name: what it sets (the README's table says the same in more words)
+ENVIRONMENT = {
+    "EINCLUSIE_DATA": "the data folder the dashboard and the commands read (default data/parquet)",
+    "EINCLUSIE_WIJKEN_GEOJSON": "the GeoJSON with the boundaries of the wijken for the map",
+    "BROWSER_PATH": "the Chromium that kaleido drives for images (default /usr/bin/chromium)",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    wijken_geojson: Path | None  # only when set; see charts.maps.boundary_path for the rest
+    browser_path: str
+
+
+def settings() -> Settings:
+    """The settings as the environment gives them now."""
+    geojson = os.environ.get("EINCLUSIE_WIJKEN_GEOJSON", "").strip()
+    return Settings(
+        data_dir=Path(os.environ.get("EINCLUSIE_DATA") or DEFAULT_DATA_DIR),
+        wijken_geojson=Path(geojson) if geojson else None,
+        browser_path=os.environ.get("BROWSER_PATH") or DEFAULT_BROWSER,
+    )

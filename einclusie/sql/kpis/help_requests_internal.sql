@@ -1,6 +1,0 @@
--- label: Digitale hulpvragen binnen Allemaal Digitaal (intern)
--- definitie: Som van 'aantal' van de Allemaal Digitaal-acties 'Hulpvraag' in stadsdiensten; telt voor heel Gent, niet per wijk.
--- per_wijk: nee
-select datum, wijk, programma, stadsdienst as onderdeel, aantal as waarde, 'stroom' as soort
-from stg_allemaal_digitaal
-where actie = 'Hulpvraag'

@@ -1,0 +1,1 @@
+"""Developer tools that are not shipped code (the sample generator)."""
