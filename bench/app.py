@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/app.py [--scales 1 100] [--runs 15] [--reload] [--profile PAGE]
 
-For each scale (1x: the shipped sample; 100x: `etl.sample.generate(..., scale=100)`), loaded
+For each scale (1x: the shipped sample; 100x: `tools.sample.generate(..., scale=100)`), loaded
 under bench/out/parquet-<scale>x (reused when bench/etl.py or an earlier run made them; ignored
 by git), with EINCLUSIE_DATA pointing there:
 
@@ -45,9 +45,7 @@ import streamlit.logger  # noqa: E402
 streamlit.logger.set_log_level("error")
 
 from dashboard import data  # noqa: E402
-from einclusie.kpis import BY_KEY, DISPLAY_ORDER, kpi_values  # noqa: E402
-from einclusie.programmes import programme_figures  # noqa: E402
-from einclusie.queries import (  # noqa: E402
+from einclusie.figures.queries import (  # noqa: E402
     data_overview,
     devices_by_type,
     devices_by_way,
@@ -64,12 +62,18 @@ from einclusie.queries import (  # noqa: E402
     training_by_programme,
     training_monthly,
 )
-from einclusie.selection import Selection  # noqa: E402
-from einclusie.status import (  # noqa: E402
+from einclusie.figures.selection import Selection  # noqa: E402
+from einclusie.figures.status import (  # noqa: E402
     available_years,
     data_range,
     data_status,
     wijk_names,
+)
+from einclusie.figures.values import (  # noqa: E402
+    BY_KEY,
+    DISPLAY_ORDER,
+    kpi_values,
+    programme_figures,
 )
 
 TARGET_MS = 300
@@ -177,7 +181,7 @@ def prepare(scale: int, reload: bool) -> Path:
     if scale == 1:
         raw = PROJECT / "data" / "raw"
     else:
-        from etl.sample import generate
+        from tools.sample import generate
 
         raw = OUT / f"raw-{scale}x"
         if not raw.exists() or reload:

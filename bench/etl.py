@@ -66,7 +66,7 @@ def main() -> None:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 100])
     args = parser.parse_args()
     sys.path.insert(0, str(PROJECT))
-    from etl.sample import generate
+    from tools.sample import generate
 
     python = sys.executable
     print(

@@ -32,11 +32,12 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from einclusie import chart_files, render  # noqa: E402
-from einclusie.catalogue import Chart, direct, every_chart  # noqa: E402
-from einclusie.report import build_pack  # noqa: E402
-from einclusie.selection import Selection  # noqa: E402
-from einclusie.status import data_status  # noqa: E402
+from einclusie.charts.catalogue import Chart, direct, every_chart  # noqa: E402
+from einclusie.exports import files as chart_files  # noqa: E402
+from einclusie.exports import render  # noqa: E402
+from einclusie.exports.pack import build_pack  # noqa: E402
+from einclusie.figures.selection import Selection  # noqa: E402
+from einclusie.figures.status import data_status  # noqa: E402
 
 YEAR = 2022
 TARGET_S = 60

@@ -7,13 +7,13 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from einclusie import kpis, programmes, queries, status
-from einclusie.db import current_version
+from einclusie.figures import queries, status, values
+from einclusie.figures.db import current_version
 
 T = TypeVar("T")
 
 # Only these functions may be called through the cache (looked up by module and name).
-_MODULES = {"kpis": kpis, "queries": queries, "programmes": programmes, "status": status}
+_MODULES = {"values": values, "queries": queries, "status": status}
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)

@@ -14,8 +14,8 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import data
-from einclusie.selection import PROGRAMMES, Selection
-from einclusie.status import available_years, data_range, wijk_names
+from einclusie.figures.selection import PROGRAMMES, Selection
+from einclusie.figures.status import available_years, data_range, wijk_names
 
 _STATE = "selectie"  # the selection, as plain values, in st.session_state
 _WARNINGS = "selectie_waarschuwingen"

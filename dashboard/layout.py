@@ -8,12 +8,12 @@ from functools import partial
 import streamlit as st
 
 from dashboard import data, filters
-from einclusie import chart_files
-from einclusie.catalogue import Chart
-from einclusie.db import NoDataError
-from einclusie.export import export_file_name
-from einclusie.selection import Selection
-from einclusie.status import SAMPLE_NOTICE, data_status
+from einclusie.charts.catalogue import Chart
+from einclusie.exports import files as chart_files
+from einclusie.exports.tables import export_file_name
+from einclusie.figures.db import NoDataError
+from einclusie.figures.selection import Selection
+from einclusie.figures.status import SAMPLE_NOTICE, data_status
 
 
 def _ensure_navigation() -> None:
@@ -56,13 +56,15 @@ def chart(item: Chart, selection: Selection) -> None:
         st.info(item.empty, icon="ℹ️")
         return
     st.plotly_chart(item.figure, width="stretch", theme=None, key=f"grafiek_{item.key}")
+    if item.note:
+        st.caption(item.note)
     _downloads(item, selection)
 
 
 def _downloads(item: Chart, selection: Selection) -> None:
     """Images, HTML, CSV and XLSX of a chart. Files are made only when a button is clicked
     (a callable as data), so a page with many charts stays fast."""
-    context = chart_files.context(item.title, selection, data.get(data_status))
+    context = chart_files.context(item.title, selection, data.get(data_status), item.note)
 
     def button(label: str, ext: str, make: Callable[..., bytes], *args: str) -> None:
         st.download_button(

@@ -5,35 +5,33 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data, layout
-from einclusie import catalogue
+from einclusie.charts import catalogue
+from einclusie.figures.queries import programme_figures, programme_parts
 from einclusie.format import format_number
-from einclusie.programmes import programme_figures
 
 
 def render(programme: str, intro: str, *, city_wide: bool = False) -> None:
-    """A programme page: intro, figure cards (per Digibank where the report splits them)."""
+    """A programme page: intro, figure cards, and a table and chart of the per-part figures."""
     selection = layout.page(f"{programme} {{periode}}")
     st.markdown(intro)
     if city_wide and layout.not_per_wijk(selection, f"{programme}"):
         return
-    figures = data.get(programme_figures, selection)
-    figures = figures[figures["programma"] == programme]
-    overall = figures[figures["onderdeel"].isna()]
+    figures = data.get(programme_figures, selection, programme)
+    overall = [f for f in figures if f.parts is None]
     for start in range(0, len(overall), 4):
-        for column, row in zip(
-            st.columns(4), overall.iloc[start : start + 4].itertuples(), strict=False
-        ):
-            unit = " %" if row.sleutel.endswith("_pct") else ""
-            column.metric(row.label, format_number(row.waarde) + unit, border=True)
-    parts = figures[figures["onderdeel"].notna()]
+        for column, figure in zip(st.columns(4), overall[start : start + 4], strict=False):
+            column.metric(figure.label, figure.shown(), help=figure.definition, border=True)
+    parts = data.get(programme_parts, selection, programme)
     if not parts.empty:
+        # A part without facts for a figure had none of it: 0.
         table = parts.pivot_table(
-            index="onderdeel", columns="label", values="waarde", aggfunc="sum"
+            index="onderdeel", columns="label", values="waarde", aggfunc="first", fill_value=0,
+            sort=False,
         ).reset_index()
         table = table.rename(columns={"onderdeel": "Onderdeel"})
         numbers = [c for c in table.columns if c != "Onderdeel"]
         table[numbers] = table[numbers].map(format_number)  # 1.234, as everywhere
         st.dataframe(table, hide_index=True, width="stretch")
         layout.chart(catalogue.programme_parts(selection, data.get, programme), selection)
-    if overall.empty and parts.empty:
+    if not overall and parts.empty:
         st.info(f"Er zijn geen cijfers van {programme} voor deze selectie.", icon="ℹ️")

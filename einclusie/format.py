@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 MONTHS = (
     "januari",
@@ -35,3 +37,9 @@ def format_date(value: dt.date) -> str:
 
 def month_name(month: int) -> str:
     return MONTHS[month - 1]
+
+
+def slug(text: str) -> str:
+    """ASCII, no spaces: 'Hulpvragen per maand – Ledeberg' -> 'hulpvragen-per-maand-ledeberg'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "gegevens"

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from dashboard import data, layout
-from einclusie import chart_files
+from einclusie.exports import files as chart_files
+from einclusie.exports.pack import ReportError, build_pack
+from einclusie.figures.status import available_years
 from einclusie.format import format_number
-from einclusie.report import ReportError, build_pack
-from einclusie.status import available_years
 
 selection = layout.page("Export voor het jaarverslag")
 st.markdown(

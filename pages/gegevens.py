@@ -3,14 +3,14 @@
 import streamlit as st
 
 from dashboard import data, layout
-from einclusie.export import csv_bytes
-from einclusie.format import format_date, format_number
-from einclusie.queries import (
+from einclusie.exports.tables import csv_bytes
+from einclusie.figures.queries import (
     data_overview,
     failed_expectations,
     quarantined_rows,
     refused_files,
 )
+from einclusie.format import format_date, format_number
 
 layout.page("Gegevens")
 

@@ -3,38 +3,38 @@
 import streamlit as st
 
 from dashboard import data, layout
-from einclusie import catalogue
-from einclusie.format import format_number
-from einclusie.kpis import kpi_values
-from einclusie.queries import kpi_monthly
+from einclusie.charts import catalogue
+from einclusie.figures.queries import kpi_monthly
+from einclusie.figures.values import compare
 
 selection = layout.page("{periode} in cijfers")
-figures = data.get(kpi_values, selection)
-before = {f.key: f.value for f in data.get(kpi_values, selection.previous())}
-months = data.get(kpi_monthly, selection)
-previous_label = selection.previous().period_label()
+comparisons = data.get(compare, selection)
+months = data.get(kpi_monthly, selection, catalogue.MONTHLY_KEYS)
 
-for start in range(0, len(figures), 3):
-    for column, figure in zip(st.columns(3), figures[start : start + 3], strict=True):
+for start in range(0, len(comparisons), 3):
+    for column, comparison in zip(st.columns(3), comparisons[start : start + 3], strict=True):
+        figure = comparison.now
         card = column.container(border=True, height="stretch")
         # The full Dutch label above the figure (a metric's own label is cut off when long).
         card.markdown(f"**{figure.label}**", help=figure.definition)
-        if figure.note and "niet per wijk" in figure.note:
-            card.metric(figure.label, "niet per wijk", label_visibility="collapsed")
+        if not figure.applies:
+            card.metric(figure.label, figure.shown(), label_visibility="collapsed")
             card.caption(figure.note)
             continue
-        trend = months[months["kpi"] == figure.key].sort_values("maand")
-        change = figure.value - before.get(figure.key, 0)
+        trend = months[months["figuur"] == figure.key].sort_values("maand")
+        change = comparison.change
         card.metric(
             figure.label,
-            format_number(figure.value),
-            delta=f"{'+' if change > 0 else ''}{format_number(change)}",
-            delta_description=f"t.o.v. {previous_label}",
-            delta_color="off" if change == 0 else "normal",
+            figure.shown(),
+            delta=comparison.change_text() or None,
+            delta_description=f"t.o.v. {comparison.before_label}" if change is not None else None,
+            delta_color="off" if not change else "normal",
             label_visibility="collapsed",
-            chart_data=list(trend["waarde"]),
+            chart_data=list(trend["waarde"]) if not trend.empty else None,
             chart_type="area",
         )
+        if change is None:
+            card.caption(comparison.text())
         if figure.note:
             card.caption(figure.note)
 

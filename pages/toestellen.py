@@ -3,13 +3,9 @@
 import streamlit as st
 
 from dashboard import data, layout
-from einclusie import catalogue
+from einclusie.charts import catalogue
 
 selection = layout.page("Toestellen {periode}")
-st.caption(
-    "Publieke computers en de uitleenpool tellen als stand op de laatste dag van de "
-    "periode; geschonken en uitgeleende toestellen als aantal in de periode."
-)
 
 left, right = st.columns(2)
 with left:

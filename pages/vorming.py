@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import data, layout
-from einclusie import catalogue
+from einclusie.charts import catalogue
 
 selection = layout.page("Vorming {periode}")
 

@@ -16,9 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from einclusie.charts.maps import BoundaryError, boundary_path, load_boundaries, wijk_map
-from einclusie.charts.style import bar, month_label, monthly
-from einclusie.exports.tables import slug
+from einclusie.charts.style import bar, month_label, monthly, monthly_flows_and_stocks
 from einclusie.figures.queries import (
+    MONTH_KIND_LABELS,
     devices_by_type,
     devices_by_way,
     devices_monthly,
@@ -31,14 +31,24 @@ from einclusie.figures.queries import (
     training_by_programme,
     training_monthly,
 )
+from einclusie.figures.queries import (
+    programme_parts as programme_parts_frame,
+)
+from einclusie.figures.registry import FIGURES, HEADLINE_KEYS, PROGRAMME_PAGES, Kind, WijkSplit
 from einclusie.figures.selection import Selection
-from einclusie.figures.values import BY_KEY, DISPLAY_ORDER, programme_figures
+from einclusie.figures.status import wijk_table
+from einclusie.format import slug
 
 Fetch = Callable[..., Any]
 
+# The overview's trends. Per month only flows: devices_total mixes stocks (public computers,
+# lending pool) with flows and has no monthly series, so its flow parts stand in for it.
 TREND_KEYS = ("help_requests_total", "devices_total", "people_trained")
+MONTHLY_TREND_KEYS = ("help_requests_total", "devices_donated", "devices_lent", "people_trained")
 # KPIs that can be split over the wijken (the Wijken page and the pack's maps).
-PER_WIJK_KEYS = tuple(k for k in DISPLAY_ORDER if BY_KEY[k].per_wijk != "nee")
+PER_WIJK_KEYS = tuple(k for k in HEADLINE_KEYS if FIGURES[k].per_wijk is not WijkSplit.NO)
+# Headline KPIs with a monthly series (the cards' sparklines).
+MONTHLY_KEYS = tuple(k for k in HEADLINE_KEYS if FIGURES[k].kind is not Kind.MIXED)
 # Short Dutch names of the KPIs for file names ('hulpvragen-aan-huis-per-wijk_2022_gent.png').
 KPI_FILE_NAMES = {
     "help_requests_total": "hulpvragen",
@@ -54,8 +64,6 @@ KPI_FILE_NAMES = {
     "people_trained": "vorming-burgers",
     "professionals_coached": "vorming-professionals",
 }
-# Programmes whose page shows figures per part (a Digibank, a library branch, ...).
-PROGRAMME_PAGES = ("Digipunten", "Digibanken", "Allemaal Digitaal", "Bibliotheek", "Uitleendienst")
 
 NO_HELP = "Er zijn geen hulpvragen voor deze selectie."
 NO_DIGIPUNT = "Er zijn geen vragen in de Digipunten voor deze selectie."
@@ -72,6 +80,7 @@ class Chart:
     figure: go.Figure
     frame: pd.DataFrame
     empty: str  # the sentence shown instead when there is nothing to draw
+    note: str = ""  # what a reader must know to read it right (shown under it, and in files)
 
     @property
     def is_empty(self) -> bool:
@@ -93,22 +102,28 @@ def direct(data_dir: Path | None = None) -> Fetch:
 
 def key_figures_monthly(selection: Selection, fetch: Fetch) -> Chart:
     period = selection.period_label()
-    months = fetch(kpi_monthly, selection, TREND_KEYS)
-    trend = months.assign(reeks=months["kpi"].map(lambda k: BY_KEY[k].label))
-    title = f"Hulpvragen, toestellen en vorming per maand, {period}"
+    months = fetch(kpi_monthly, selection, MONTHLY_TREND_KEYS)
+    trend = months.assign(reeks=months["figuur"].map(lambda k: FIGURES[k].label))
+    title = f"Hulpvragen, geschonken en uitgeleende toestellen en vorming per maand, {period}"
+    frame = trend[["maand", "reeks", "waarde", "soort"]].assign(
+        maand=trend["maand"].map(month_label), soort=trend["soort"].map(MONTH_KIND_LABELS)
+    )
     return Chart(
         "kerncijfers-per-maand",
         title,
         monthly(trend, "waarde", title, colour="reeks", kind="line"),
-        trend[["maand", "reeks", "waarde"]].assign(maand=trend["maand"].map(month_label)),
+        frame,
         "Er zijn geen kerncijfers voor deze selectie.",
+        f"{FIGURES['devices_total'].label} telt ook standen mee (publieke computers, "
+        "uitleenpool) en heeft daarom geen reeks per maand: hier de toestellen die in de maand "
+        "geschonken en uitgeleend werden. Elke reeks telt op tot haar jaarcijfer.",
     )
 
 
 def key_figures_yearly(selection: Selection, fetch: Fetch) -> Chart:
     years = fetch(kpi_yearly, selection, TREND_KEYS)
     years = years.assign(
-        reeks=years["kpi"].map(lambda k: BY_KEY[k].label), jaar=years["jaar"].astype(str)
+        reeks=years["figuur"].map(lambda k: FIGURES[k].label), jaar=years["jaar"].astype(str)
     )
     title = "Hulpvragen, toestellen en vorming per jaar"
     figure = bar(years, "reeks", "waarde", title, colour="jaar").update_layout(barmode="group")
@@ -118,6 +133,7 @@ def key_figures_yearly(selection: Selection, fetch: Fetch) -> Chart:
         figure,
         years[["jaar", "reeks", "waarde"]],
         "Er zijn geen kerncijfers voor deze selectie.",
+        "Elk jaar zoals zijn kaart het telt; de toestellen met de standen op 31/12.",
     )
 
 
@@ -127,7 +143,8 @@ def key_figures_yearly(selection: Selection, fetch: Fetch) -> Chart:
 def _per_month(
     key: str, frame: pd.DataFrame, value: str, title: str, colour: str, empty: str, **style: str
 ) -> Chart:
-    """Stacked bars per month; the download names the months as the axis does ('sep 2022')."""
+    """Stacked bars per month (flows only); the download names the months as the axis does
+    ('sep 2022')."""
     figure = monthly(frame, value, title, colour=colour, **style)
     return Chart(key, title, figure, frame.assign(maand=frame["maand"].map(month_label)), empty)
 
@@ -165,11 +182,17 @@ def help_requests_split(selection: Selection, fetch: Fetch, dimension: str) -> C
 # --- Toestellen ------------------------------------------------------------------------------
 
 
+DEVICES_NOTE = (
+    "Publieke computers en de uitleenpool tellen als stand op de laatste dag van de periode; "
+    "geschonken en uitgeleende toestellen als aantal in de periode."
+)
+
+
 def devices_per_way(selection: Selection, fetch: Fetch) -> Chart:
     frame = fetch(devices_by_way, selection)
     title = f"Toestellen per manier van inzet, {selection.period_label()}"
     figure = bar(frame, "manier", "aantal", title, horizontal=True)
-    return Chart("toestellen-per-manier", title, figure, frame, NO_DEVICES)
+    return Chart("toestellen-per-manier", title, figure, frame, NO_DEVICES, DEVICES_NOTE)
 
 
 def devices_per_type(selection: Selection, fetch: Fetch) -> Chart:
@@ -180,9 +203,22 @@ def devices_per_type(selection: Selection, fetch: Fetch) -> Chart:
 
 
 def devices_per_month(selection: Selection, fetch: Fetch) -> Chart:
+    """Donated and lent devices as bars of the month's count, the public computers and the
+    lending pool as lines of their month-end level: a stock is never stacked on a flow."""
     frame = fetch(devices_monthly, selection)
     title = f"Toestellen per maand, {selection.period_label()}"
-    return _per_month("toestellen-per-maand", frame, "aantal", title, "manier", NO_DEVICES)
+    stock = MONTH_KIND_LABELS[Kind.STOCK.value]
+    figure = monthly_flows_and_stocks(frame, "aantal", title, "manier", stock)
+    return Chart(
+        "toestellen-per-maand",
+        title,
+        figure,
+        frame.assign(maand=frame["maand"].map(month_label)),
+        NO_DEVICES,
+        "Staven: toestellen geschonken en uitgeleend in de maand. Lijnen: de stand van de "
+        "publieke computers en de uitleenpool op het einde van de maand. Standen en aantallen "
+        "worden niet opgeteld.",
+    )
 
 
 def loans_per_organisation(selection: Selection, fetch: Fetch) -> Chart:
@@ -246,15 +282,35 @@ def training_per_month(selection: Selection, fetch: Fetch) -> Chart:
 
 
 def _no_wijk_figures(key: str) -> str:
-    return f"Er zijn geen cijfers per wijk voor {BY_KEY[key].label.lower()} in deze periode."
+    return f"Er zijn geen cijfers per wijk voor {FIGURES[key].label.lower()} in deze periode."
+
+
+def _wijk_note(key: str) -> str:
+    partly = FIGURES[key].per_wijk is WijkSplit.PARTLY
+    return (
+        "Alleen de delen die aan een wijk gebonden zijn, tellen hier; het aandeel is dat van "
+        "de som van de 25 wijken."
+        if partly
+        else "Het aandeel is dat van de som van de 25 wijken."
+    )
 
 
 def wijk_ranking(selection: Selection, fetch: Fetch, key: str) -> Chart:
-    """One KPI for the 25 wijken, highest first."""
+    """One KPI for the 25 wijken, highest first, with each wijk's share of their sum."""
     ranked = fetch(kpi_by_wijk, selection, key).sort_values("waarde", ascending=False)
-    title = f"{BY_KEY[key].label}: rangschikking, {selection.period_label()}"
+    title = f"{FIGURES[key].label}: rangschikking, {selection.period_label()}"
     figure = bar(ranked, "wijk", "waarde", title, horizontal=True).update_layout(height=720)
-    return Chart(f"{KPI_FILE_NAMES[key]}-per-wijk", title, figure, ranked, _no_wijk_figures(key))
+    frame = ranked.assign(aandeel=ranked["aandeel"].round(1)).rename(
+        columns={"aandeel": "aandeel (%)"}
+    )
+    return Chart(
+        f"{KPI_FILE_NAMES[key]}-per-wijk",
+        title,
+        figure,
+        frame,
+        _no_wijk_figures(key),
+        _wijk_note(key),
+    )
 
 
 def wijk_choropleth(selection: Selection, fetch: Fetch, key: str) -> Chart:
@@ -263,15 +319,23 @@ def wijk_choropleth(selection: Selection, fetch: Fetch, key: str) -> Chart:
     if path is None:
         raise NoMap("Geen kaart: er is geen bestand met wijkgrenzen.")
     try:
-        boundaries = load_boundaries(path)
+        boundaries = load_boundaries(path, fetch(wijk_table))
     except BoundaryError as problem:
         raise NoMap(f"Geen kaart: {str(problem).rstrip('.')}.") from problem
     values = fetch(kpi_by_wijk, selection, key)
-    title = f"{BY_KEY[key].label} per wijk, {selection.period_label()}"
+    title = f"{FIGURES[key].label} per wijk, {selection.period_label()}"
     highlight = selection.wijken[0] if len(selection.wijken) == 1 else None
     figure = wijk_map(values, title, "Aantal", boundaries, highlight=highlight)
+    frame = values.assign(aandeel=values["aandeel"].round(1)).rename(
+        columns={"aandeel": "aandeel (%)"}
+    )
     return Chart(
-        f"{KPI_FILE_NAMES[key]}-per-wijk-kaart", title, figure, values, _no_wijk_figures(key)
+        f"{KPI_FILE_NAMES[key]}-per-wijk-kaart",
+        title,
+        figure,
+        frame,
+        _no_wijk_figures(key),
+        _wijk_note(key),
     )
 
 
@@ -280,8 +344,7 @@ def wijk_choropleth(selection: Selection, fetch: Fetch, key: str) -> Chart:
 
 def programme_parts(selection: Selection, fetch: Fetch, programme: str) -> Chart:
     """A programme's figures per part (each Digibank, ...): different measures side by side."""
-    figures = fetch(programme_figures, selection)
-    parts = figures[(figures["programma"] == programme) & figures["onderdeel"].notna()]
+    parts = fetch(programme_parts_frame, selection, programme)
     title = f"{programme}: cijfers per onderdeel, {selection.period_label()}"
     figure = bar(parts, "onderdeel", "waarde", title, colour="label", horizontal=True)
     return Chart(

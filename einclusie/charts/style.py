@@ -145,6 +145,38 @@ def monthly(
     return figure
 
 
+def monthly_flows_and_stocks(
+    frame: pd.DataFrame,
+    y: str,
+    title: str,
+    colour: str,
+    stock: str,
+    value_label: str = "Aantal",
+) -> go.Figure:
+    """Flows as stacked bars per month, stocks as lines of their month-end level: never
+    stacked on each other. `stock` is the value of the `soort` column that marks a stock."""
+    data = frame.sort_values("maand", kind="stable").assign(
+        maand=lambda f: f["maand"].map(month_label)
+    )
+    flows, stocks = data[data["soort"] != stock], data[data["soort"] == stock]
+    figure = bar(flows, "maand", y, title, colour=colour, value_label=value_label)
+    for name, part in stocks.groupby(colour, sort=False):
+        figure.add_trace(
+            go.Scatter(
+                x=part["maand"],
+                y=part[y],
+                mode="lines+markers",
+                name=f"{name} (stand)",
+                line={"dash": "dot"},
+                hovertemplate="%{x}: %{y:,d}<extra>%{fullData.name}</extra>",
+            )
+        )
+    figure.update_layout(
+        showlegend=True, legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"}
+    )
+    return figure
+
+
 def sparkline(values: Sequence[float], labels: Sequence[str]) -> go.Figure:
     """A small monthly trend for a KPI card: no axes, hover shows month and value."""
     figure = go.Figure(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from dataclasses import replace
 
 import plotly.graph_objects as go
 
@@ -33,9 +34,18 @@ def shown_until(selection: Selection, status: DataStatus) -> dt.date | None:
     return min(newest, selection.end) if newest is not None else None
 
 
-def context(title: str, selection: Selection, status: DataStatus) -> ExportContext:
-    """Title, filters and 'Bron: ... gegevens t.e.m. <date>' of a file for `selection`."""
-    return context_for(title, selection, shown_until(selection, status))
+NOTE_LABEL = "Let op"
+
+
+def context(
+    title: str, selection: Selection, status: DataStatus, note: str = ""
+) -> ExportContext:
+    """Title, filters and 'Bron: ... gegevens t.e.m. <date>' of a file for `selection`, and
+    the chart's note ('Let op: ...') when it has one."""
+    made = context_for(title, selection, shown_until(selection, status))
+    if note:
+        made = replace(made, filters=[*made.filters, (NOTE_LABEL, note)])
+    return made
 
 
 def image_problem() -> str | None:
@@ -45,7 +55,10 @@ def image_problem() -> str | None:
 
 
 def _filters_line(context: ExportContext) -> str:
-    return " · ".join(f"{label}: {value}" for label, value in context.filters)
+    # The note stays in the data files: on an image the legend says which series are stocks.
+    return " · ".join(
+        f"{label}: {value}" for label, value in context.filters if label != NOTE_LABEL
+    )
 
 
 def printable(chart: Chart, context: ExportContext) -> go.Figure:

@@ -29,10 +29,18 @@ from einclusie.exports.tables import (
     source_line,
     xlsx_bytes,
 )
+from einclusie.figures.queries import programme_figures
+from einclusie.figures.registry import PROGRAMME_PAGES
 from einclusie.figures.selection import Selection
-from einclusie.figures.status import SAMPLE_NOTICE, DataStatus, available_years, data_status
-from einclusie.figures.values import KpiValue, kpi_values, programme_figures, resolve_wijken
-from einclusie.format import format_date, format_number
+from einclusie.figures.status import SAMPLE_NOTICE, DataStatus, data_status
+from einclusie.figures.values import (
+    FigureValue,
+    NoDataError,
+    kpi_values,
+    require_data,
+    resolve_wijken,
+)
+from einclusie.format import format_date
 
 # The charts the PDF summary shows after the figures (by chart key; maps only when drawn).
 KEY_CHARTS = (
@@ -75,14 +83,11 @@ def build_pack(
     """Make the pack of `year` for the city or some wijken; raises ReportError."""
     progress(0.0, "Cijfers opvragen")
     status = data_status(data_dir)
-    years = available_years(data_dir)
-    if year not in years:
-        known = ", ".join(str(y) for y in years) or "geen"
-        raise ReportError(f"Er zijn geen gegevens voor {year}. Jaren met gegevens: {known}.")
     try:
+        require_data(Selection.year(year), data_dir)
         selection = Selection.year(year, tuple(resolve_wijken(wijken, data_dir)))
-    except ValueError as unknown:
-        raise ReportError(str(unknown)) from unknown
+    except (NoDataError, ValueError) as refused:
+        raise ReportError(str(refused)) from refused
     figures = kpi_values(selection, data_dir)
     charts: list[Chart] = []
     left_out: list[str] = []
@@ -95,7 +100,7 @@ def build_pack(
             charts.append(item)
 
     files: dict[str, bytes] = {}
-    contexts = {c.key: chart_files.context(c.title, selection, status) for c in charts}
+    contexts = {c.key: chart_files.context(c.title, selection, status, c.note) for c in charts}
     for item in charts:
         files[f"gegevens/{export_file_name(item.key, selection, 'csv')}"] = csv_bytes(
             item.frame, contexts[item.key]
@@ -162,20 +167,36 @@ def _images(
     return dict(zip(names, renderer().images(jobs, progress=step), strict=True))
 
 
-def headline_table(figures: Sequence[KpiValue]) -> pd.DataFrame:
+def figure_table(figures: Sequence[FigureValue], first: str = "Kerncijfer") -> pd.DataFrame:
+    """Figures as numbers with their definitions: a per-part figure gives a row per part; a
+    figure without a value for the wijken chosen has an empty cell and the note saying why."""
+    rows = []
+    for f in figures:
+        unit = "%" if f.figure.unit.value == "percentage" else ""
+        if f.parts is not None:
+            for part, value in f.parts.items():
+                rows.append((f.label, part, value, unit, f.definition, f.note))
+            if not f.parts:
+                rows.append((f.label, "", f.value, unit, f.definition, f.note))
+        else:
+            rows.append((f.label, "", f.value, unit, f.definition, f.note))
+    frame = pd.DataFrame(
+        rows, columns=[first, "Onderdeel", "Waarde", "Eenheid", "Definitie", "Opmerking"]
+    ).astype({"Waarde": "Int64"})
+    if not frame["Onderdeel"].any():
+        frame = frame.drop(columns="Onderdeel")
+    if not frame["Eenheid"].any():
+        frame = frame.drop(columns="Eenheid")
+    return frame
+
+
+def headline_table(figures: Sequence[FigureValue]) -> pd.DataFrame:
     """The twelve figures as numbers, with their definitions."""
-    return pd.DataFrame(
-        {
-            "Kerncijfer": [f.label for f in figures],
-            "Waarde": [f.value for f in figures],
-            "Definitie": [f.definition for f in figures],
-            "Opmerking": [f.note for f in figures],
-        }
-    )
+    return figure_table(figures)
 
 
 def _workbook(
-    figures: Sequence[KpiValue],
+    figures: Sequence[FigureValue],
     selection: Selection,
     status: DataStatus,
     data_dir: Path | None,
@@ -184,21 +205,14 @@ def _workbook(
         return chart_files.context(f"{what} {selection.start.year}", selection, status)
 
     sheets = [Sheet("Kerncijfers", headline_table(figures), context("Kerncijfers"))]
-    per_programme = programme_figures(selection, data_dir)
-    for programme, part in per_programme.groupby("programma", sort=False):
-        table = pd.DataFrame(
-            {
-                "Cijfer": part["label"],
-                "Onderdeel": part["onderdeel"].fillna(""),
-                "Waarde": part["waarde"],
-            }
-        )
-        sheets.append(Sheet(str(programme), table, context(str(programme))))
+    for programme in PROGRAMME_PAGES:
+        table = figure_table(programme_figures(selection, programme, data_dir), "Cijfer")
+        sheets.append(Sheet(programme, table, context(programme)))
     return xlsx_bytes(sheets)
 
 
 def _summary_html(
-    figures: Sequence[KpiValue],
+    figures: Sequence[FigureValue],
     selection: Selection,
     status: DataStatus,
     images: dict[str, bytes],
@@ -212,7 +226,7 @@ def _summary_html(
             html.escape(f.label),
             html.escape(f.definition),
             f" <em>({html.escape(f.note)})</em>" if f.note else "",
-            "niet per wijk" if "niet per wijk" in f.note else format_number(f.value),
+            html.escape(f.shown()),
         )
         for f in figures
     )

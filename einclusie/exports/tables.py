@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from einclusie.figures.selection import Selection
-from einclusie.format import format_date
+from einclusie.format import format_date, slug
 
 if TYPE_CHECKING:  # openpyxl is imported when a workbook is written, not for a CSV
     from openpyxl.worksheet.worksheet import Worksheet
@@ -422,9 +422,3 @@ def export_file_name(kpi: str, selection: Selection, ext: str) -> str:
     else:
         place = f"{len(wijken)}-wijken"
     return f"{name}_{period}_{place}.{extension}"
-
-
-def slug(text: str) -> str:
-    """ASCII, no spaces: 'Hulpvragen per maand – Ledeberg' -> 'hulpvragen-per-maand-ledeberg'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "gegevens"

@@ -14,13 +14,14 @@ The functions about the loads themselves (`data_overview`, `quarantined_rows`,
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
 from einclusie.figures import values
 from einclusie.figures.db import SOURCE_TABLES, database, read_sql
-from einclusie.figures.registry import Kind
+from einclusie.figures.registry import Kind, programme_figures_of
 from einclusie.figures.selection import Selection
 
 __all__ = [
@@ -41,6 +42,8 @@ __all__ = [
     "kpi_monthly",
     "kpi_yearly",
     "lending_by_organisation",
+    "programme_figures",
+    "programme_parts",
     "quarantined_rows",
     "refused_files",
     "training_by_programme",
@@ -296,6 +299,34 @@ def training_by_programme(selection: Selection, data_dir: Path | None = None) ->
 def training_monthly(selection: Selection, data_dir: Path | None = None) -> pd.DataFrame:
     """Columns maand, doelgroep, deelnemers, soort: participants per month, both groups."""
     return _monthly(selection, data_dir, TRAINING_GROUPS, "doelgroep", value="deelnemers")
+
+
+# --- Programme pages ------------------------------------------------------------------------
+
+
+def programme_figures(
+    selection: Selection, programme: str, data_dir: Path | None = None
+) -> list[values.FigureValue]:
+    """What a programme's page shows: its headline KPIs, then its own figures (registry order).
+
+    The period and wijken of the selection apply; its programme filter does not (each
+    programme page shows its own figures)."""
+    keys = [f.key for f in programme_figures_of(programme)]
+    return values.figure_values(replace(selection, programmes=()), keys, data_dir)
+
+
+def programme_parts(
+    selection: Selection, programme: str, data_dir: Path | None = None
+) -> pd.DataFrame:
+    """Columns onderdeel, label, waarde: the programme's per-part figures, one row per part
+    with facts (e.g. each Digibank's devices lent), in the registry's order."""
+    rows = [
+        {"onderdeel": part, "label": value.label, "waarde": number}
+        for value in programme_figures(selection, programme, data_dir)
+        if value.parts
+        for part, number in value.parts.items()
+    ]
+    return pd.DataFrame(rows, columns=["onderdeel", "label", "waarde"]).astype({"waarde": "int64"})
 
 
 # --- The loads ------------------------------------------------------------------------------

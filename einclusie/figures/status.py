@@ -54,3 +54,9 @@ def data_range(data_dir: Path | None = None) -> tuple[dt.date, dt.date]:
 def wijk_names(data_dir: Path | None = None) -> list[str]:
     """Ghent's 25 wijken in the city's own order."""
     return list(database(data_dir).execute("select wijk from wijken order by wijknr")["wijk"])
+
+
+def wijk_table(data_dir: Path | None = None) -> list[tuple[int, str]]:
+    """(wijknr, wijk) of the 25 wijken of the loaded data, in the city's own order."""
+    rows = database(data_dir).execute("select wijknr, wijk from wijken order by wijknr")
+    return [(int(nr), str(name)) for nr, name in zip(rows["wijknr"], rows["wijk"], strict=True)]

@@ -112,15 +112,19 @@ class Comparison:
             return None
         return round(100 * change / self.before.value, 1)
 
+    def change_text(self) -> str:
+        """'+1.234', '-12', '0'; empty without a change."""
+        change = self.change
+        if change is None:
+            return ""
+        return f"{'+' if change > 0 else ''}{format_number(change)}"
+
     def text(self) -> str:
         """'+1.234 t.o.v. 2021', or 'geen gegevens voor 2020'."""
         if self.before is None:
             return f"geen gegevens voor {self.before_label}"
-        change = self.change
-        if change is None:
-            return ""
-        sign = "+" if change > 0 else ""
-        return f"{sign}{format_number(change)} t.o.v. {self.before_label}"
+        change = self.change_text()
+        return f"{change} t.o.v. {self.before_label}" if change else ""
 
 
 def resolve_wijken(names: Sequence[str], data_dir: Path | None = None) -> list[str]:
@@ -292,11 +296,15 @@ def by_wijk(selection: Selection, key: str, data_dir: Path | None = None) -> pd.
     item = FIGURES[check_keys([key])[0]]
     if item.per_wijk is WijkSplit.NO or item.unit is Unit.PERCENTAGE:
         raise ValueError(f"{item.label} telt niet per wijk.")
+    return _spread(selection, key, data_dir)[["wijknr", "wijk", "waarde", "aandeel"]]
+
+
+def _spread(selection: Selection, key: str, data_dir: Path | None) -> pd.DataFrame:
+    """figure_by_wijk.sql for one figure: wijknr, wijk, waarde, gent (their sum), aandeel."""
     frame = database(data_dir).execute(
-        read_sql("queries/figure_by_wijk.sql"),
-        {**selection.city().params(), "keys": [key]},
+        read_sql("queries/figure_by_wijk.sql"), {**_period(selection), "keys": [key]}
     )
-    return frame[["wijknr", "wijk", "waarde", "aandeel"]].reset_index(drop=True)
+    return frame.drop(columns="figuur").reset_index(drop=True)
 
 
 def wijk_sheet(
@@ -321,7 +329,7 @@ def wijk_sheet(
         if local.value is None or item.unit is Unit.PERCENTAGE:
             rows.append((item.label, None, whole.value, None, item.wijk_note()))
             continue
-        spread = by_wijk(selection, item.key, data_dir).set_index("wijk")
+        spread = _spread(selection, item.key, data_dir).set_index("wijk")
         rows.append(
             (
                 item.label,
