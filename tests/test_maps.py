@@ -16,9 +16,8 @@ import pytest
 from PIL import Image
 from plotly.colors import sample_colorscale
 
-from einclusie import maps
-from einclusie.charts import SEQUENTIAL_SCALE
-from einclusie.maps import (
+from einclusie.charts import maps
+from einclusie.charts.maps import (
     ATTRIBUTION,
     HOW_TO_ADD_MAP,
     BoundaryError,
@@ -26,6 +25,7 @@ from einclusie.maps import (
     load_boundaries,
     wijk_map,
 )
+from einclusie.charts.style import SEQUENTIAL_SCALE
 from tests.conftest import PROJECT
 
 SHARED = PROJECT.parent / "shared" / "reference" / "gent-wijken.geojson"
@@ -84,7 +84,7 @@ def write_geojson(path: Path, features: list[dict]) -> Path:
 
 @pytest.fixture
 def synthetic(tmp_path: Path) -> maps.Boundaries:
-    return load_boundaries(write_geojson(tmp_path / "wijken.geojson", synthetic_features()))
+    return load_boundaries(write_geojson(tmp_path / "wijken.geojson", synthetic_features()), WIJKEN)
 
 
 # boundary_path
@@ -150,15 +150,15 @@ def test_features_match_by_name_ignoring_case_and_spaces_or_by_number(
 
 def test_loading_is_cached_until_the_file_changes(tmp_path: Path):
     path = write_geojson(tmp_path / "wijken.geojson", synthetic_features())
-    first = load_boundaries(path)
-    assert load_boundaries(path) is first
+    first = load_boundaries(path, WIJKEN)
+    assert load_boundaries(path, WIJKEN) is first
     features = synthetic_features()
     features[1]["geometry"]["coordinates"][0][0] = [3.64, 51.0]
     features[1]["geometry"]["coordinates"][0][-1] = [3.64, 51.0]
     write_geojson(path, features)
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    assert load_boundaries(path) is not first
+    assert load_boundaries(path, WIJKEN) is not first
 
 
 @pytest.mark.parametrize(
@@ -175,7 +175,7 @@ def test_a_file_that_is_not_geojson_is_refused_naming_the_file(
     path = tmp_path / "kapot.geojson"
     path.write_bytes(content)
     with pytest.raises(BoundaryError) as error:
-        load_boundaries(path)
+        load_boundaries(path, WIJKEN)
     assert str(path.resolve()) in str(error.value)
     assert problem in str(error.value)
 
@@ -183,7 +183,7 @@ def test_a_file_that_is_not_geojson_is_refused_naming_the_file(
 def test_a_missing_file_is_refused_naming_the_file(tmp_path: Path):
     path = tmp_path / "nergens.geojson"
     with pytest.raises(BoundaryError, match="kan niet gelezen worden") as error:
-        load_boundaries(path)
+        load_boundaries(path, WIJKEN)
     assert str(path) in str(error.value)
 
 
@@ -192,7 +192,7 @@ def test_a_file_missing_wijken_names_them(tmp_path: Path):
     features = [f for f in features if f["properties"].get("wijknr") != 24]  # Mariakerke
     path = write_geojson(tmp_path / "half.geojson", features)
     with pytest.raises(BoundaryError) as error:
-        load_boundaries(path)
+        load_boundaries(path, WIJKEN)
     message = str(error.value)
     assert str(path.resolve()) in message
     assert "2 van de 25 wijken ontbreken: Mariakerke, Drongen" in message
@@ -202,7 +202,7 @@ def test_other_geometries_and_projected_coordinates_are_refused(tmp_path: Path):
     features = synthetic_features()
     features[4]["geometry"] = {"type": "Point", "coordinates": [3.7, 51.05]}
     with pytest.raises(BoundaryError, match="geometrie van wijk Watersportbaan - Ekkergem"):
-        load_boundaries(write_geojson(tmp_path / "punt.geojson", features))
+        load_boundaries(write_geojson(tmp_path / "punt.geojson", features), WIJKEN)
 
     features = synthetic_features()
     for feature in features:  # Lambert 72 metres instead of degrees
@@ -213,7 +213,7 @@ def test_other_geometries_and_projected_coordinates_are_refused(tmp_path: Path):
         for polygon in polygons:
             polygon[0] = [[x * 28000, y * 3400] for x, y in polygon[0]]
     with pytest.raises(BoundaryError, match="WGS84"):
-        load_boundaries(write_geojson(tmp_path / "lambert.geojson", features))
+        load_boundaries(write_geojson(tmp_path / "lambert.geojson", features), WIJKEN)
 
 
 # wijk_map
@@ -266,7 +266,7 @@ def test_the_highlighted_wijk_is_drawn_last_with_a_thick_dark_outline(
 
 @needs_shared
 def test_the_shared_file_holds_the_25_official_wijken():
-    boundaries = load_boundaries(SHARED)
+    boundaries = load_boundaries(SHARED, WIJKEN)
     assert boundaries.names == NAMES
     for shape in boundaries:
         for ring in shape.rings:
@@ -275,7 +275,7 @@ def test_the_shared_file_holds_the_25_official_wijken():
 
 @needs_shared
 def test_the_map_of_the_shared_file_is_offline_and_dutch():
-    boundaries = load_boundaries(SHARED)
+    boundaries = load_boundaries(SHARED, WIJKEN)
     values = pd.DataFrame({"wijk": NAMES, "waarde": [1234 * (i % 7) for i in range(25)]})
     figure = wijk_map(values, "Hulpvragen per wijk, 2022", "Hulpvragen", boundaries, "Ledeberg")
     assert len(polygon_traces(figure)) == 25
@@ -311,7 +311,7 @@ def test_the_map_exports_to_png_offline(tmp_path: Path, monkeypatch: pytest.Monk
     if browser is None:
         pytest.skip("no Chromium on this machine for kaleido (set BROWSER_PATH)")
     monkeypatch.setenv("BROWSER_PATH", browser)
-    boundaries = load_boundaries(SHARED)
+    boundaries = load_boundaries(SHARED, WIJKEN)
     values = pd.DataFrame({"wijk": NAMES, "waarde": [100 * n for n, _ in WIJKEN]})
     figure = wijk_map(values, "Hulpvragen per wijk", "Hulpvragen", boundaries, "Binnenstad")
     png = pio.to_image(figure, format="png", width=1200, height=800)

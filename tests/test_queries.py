@@ -12,19 +12,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from einclusie import queries as q
-from einclusie.db import database
-from einclusie.kpis import KEYS, kpi_values
-from einclusie.selection import Selection
+from einclusie.figures import queries as q
+from einclusie.figures.db import database
+from einclusie.figures.registry import FIGURES, HEADLINE_KEYS, Kind
+from einclusie.figures.selection import Selection
+from einclusie.figures.values import kpi_values
 from etl.sources import SOURCES
 from tests.conftest import LOCAL_KPIS, PUBLISHED, load, put
 
 HEADLINE = PUBLISHED["headline"]
 PROGRAMME = PUBLISHED["programme"]
 Y2022 = Selection.year(2022)
-STOCKS = ["devices_public_computers", "devices_lending_pool"]
-# devices_total mixes both: its months are its flows plus its stocks at each month's end.
-FLOWS = [k for k in KEYS if k not in (*STOCKS, "devices_total")]
+STOCKS = [k for k in HEADLINE_KEYS if FIGURES[k].kind is Kind.STOCK]
+FLOWS = [k for k in HEADLINE_KEYS if FIGURES[k].kind is Kind.FLOW]
 LOCAL = LOCAL_KPIS
 MONTHS_2022 = list(pd.date_range("2022-01-01", "2022-12-01", freq="MS"))
 
@@ -36,58 +36,37 @@ def cards(selection: Selection, data: Path) -> dict[str, int]:
 # --- over time ------------------------------------------------------------------------------
 
 
-def test_the_months_of_2022_add_up_to_the_published_year(sample_data: Path):
-    monthly = q.kpi_monthly(Y2022, data_dir=sample_data)
-    assert list(monthly.columns) == ["kpi", "maand", "waarde"]
-    assert list(monthly["kpi"].unique()) == list(KEYS)
-    for key, months in monthly.groupby("kpi"):
-        assert list(months["maand"]) == MONTHS_2022, key
-    sums = monthly.groupby("kpi")["waarde"].sum()
-    assert sums["help_requests_total"] == 11877
-    for key in FLOWS:
-        assert sums[key] == HEADLINE[key], key
-    december = monthly[monthly["maand"] == pd.Timestamp("2022-12-01")].set_index("kpi")["waarde"]
-    assert december["devices_public_computers"] == 155
-    assert december["devices_lending_pool"] == 239
-    assert december["devices_total"] == (
-        155 + 239 + december["devices_donated"] + december["devices_lent"]
-    )
-    # There are no Digibank rows before February 2022: January is there, with 0.
-    digibank = monthly[monthly["kpi"] == "help_requests_digibank"].set_index("maand")["waarde"]
-    assert digibank[pd.Timestamp("2022-01-01")] == 0 and digibank.sum() == 406
-
-
 def test_months_are_clipped_to_a_period_and_end_on_the_card(sample_data: Path):
     selection = Selection(dt.date(2022, 3, 15), dt.date(2022, 6, 10), ("Ledeberg",))
-    monthly = q.kpi_monthly(selection, data_dir=sample_data)
+    monthly = q.kpi_monthly(selection, FLOWS + STOCKS, data_dir=sample_data)
     assert sorted(monthly["maand"].unique()) == list(
         pd.date_range("2022-03-01", "2022-06-01", freq="MS")
     )
     expected = cards(selection, sample_data)
-    sums = monthly.groupby("kpi")["waarde"].sum()
-    last = monthly[monthly["maand"] == pd.Timestamp("2022-06-01")].set_index("kpi")["waarde"]
+    sums = monthly.groupby("figuur")["waarde"].sum()
+    last = monthly[monthly["maand"] == pd.Timestamp("2022-06-01")].set_index("figuur")["waarde"]
     for key in FLOWS:
         assert sums[key] == expected[key], key
     for key in STOCKS:
         assert last[key] == expected[key], key
-    some = q.kpi_monthly(selection, data_dir=sample_data, keys=["people_trained"])
-    assert set(some["kpi"]) == {"people_trained"} and len(some) == 4
-    with pytest.raises(ValueError, match="Onbekende KPI"):
-        q.kpi_monthly(selection, data_dir=sample_data, keys=["bezoekers"])
+    some = q.kpi_monthly(selection, ["people_trained"], data_dir=sample_data)
+    assert set(some["figuur"]) == {"people_trained"} and len(some) == 4
+    with pytest.raises(ValueError, match="Onbekend cijfer"):
+        q.kpi_monthly(selection, ["bezoekers"], data_dir=sample_data)
 
 
 def test_the_years_are_those_of_the_data_whatever_the_period(sample_data: Path):
-    yearly = q.kpi_yearly(Selection.year(2021), data_dir=sample_data)
-    assert list(yearly.columns) == ["kpi", "jaar", "waarde"]
+    yearly = q.kpi_yearly(Selection.year(2021), HEADLINE_KEYS, data_dir=sample_data)
+    assert list(yearly.columns) == ["figuur", "jaar", "waarde"]
     assert sorted(yearly["jaar"].unique()) == [2021, 2022, 2023]
     for year in (2021, 2022, 2023):
-        got = yearly[yearly["jaar"] == year].set_index("kpi")["waarde"].to_dict()
+        got = yearly[yearly["jaar"] == year].set_index("figuur")["waarde"].to_dict()
         assert got == cards(Selection.year(year), sample_data), year
-    assert yearly.set_index(["kpi", "jaar"]).loc[("devices_total", 2022), "waarde"] == 1665
+    assert yearly.set_index(["figuur", "jaar"]).loc[("devices_total", 2022), "waarde"] == 1665
     # The wijken still filter: a city-wide KPI is 0 for a wijk, a local one follows the card.
     ledeberg = Selection.year(2022, ("Ledeberg",))
-    local = q.kpi_yearly(ledeberg, STOCKS, data_dir=sample_data).set_index(["kpi", "jaar"])
-    assert local.loc[("devices_lending_pool", 2023), "waarde"] == 0
+    local = q.kpi_yearly(ledeberg, STOCKS, data_dir=sample_data).set_index(["figuur", "jaar"])
+    assert ("devices_lending_pool", 2023) not in local.index  # no value for a wijk
     assert (
         local.loc[("devices_public_computers", 2022), "waarde"]
         == cards(ledeberg, sample_data)["devices_public_computers"]
@@ -177,7 +156,7 @@ def test_the_busiest_locations_of_the_digipunten(sample_data: Path):
 
 def test_help_requests_per_month_stack_to_the_total(sample_data: Path):
     monthly = q.help_requests_monthly_by_programme(Y2022, data_dir=sample_data)
-    assert list(monthly.columns) == ["maand", "programma", "aantal"]
+    assert list(monthly.columns) == ["maand", "programma", "aantal", "soort"]
     assert len(monthly) == 12 * 4
     assert list(monthly["programma"].iloc[:4]) == list(q.HELP_REQUEST_PARTS.values())
     assert monthly["aantal"].sum() == 11877
@@ -192,6 +171,7 @@ def test_devices_by_way_make_the_devices_total(sample_data: Path):
     assert ways.to_dict("list") == {
         "manier": ["Publieke computers", "Uitleenpool", "Geschonken", "Uitgeleend"],
         "aantal": [155, 239, 865, 406],
+        "soort": ["stand op de laatste dag"] * 2 + ["aantal in de periode"] * 2,
     }
     assert ways["aantal"].sum() == 1665
 
@@ -202,7 +182,7 @@ def test_a_wijk_filter_changes_the_devices_and_a_wijk_without_digibank_donates_n
     binnenstad = q.devices_by_way(Selection.year(2022, ("Binnenstad",)), data_dir=sample_data)
     got = binnenstad.set_index("manier")["aantal"]
     assert got["Geschonken"] == 0 and got["Uitgeleend"] == 0
-    assert got["Uitleenpool"] == 0  # the lending service counts for the whole city only
+    assert "Uitleenpool" not in got  # the lending service counts for the whole city only
     assert 0 < got["Publieke computers"] < 155
     noord = q.devices_by_way(
         Selection.year(2022, ("Sluizeken - Tolhuis - Ham",)), data_dir=sample_data
@@ -230,7 +210,7 @@ def test_devices_by_type_add_up_to_each_way(sample_data: Path):
 
 def test_devices_per_month_end_on_the_stock_and_sum_the_flows(sample_data: Path):
     monthly = q.devices_monthly(Y2022, data_dir=sample_data)
-    assert list(monthly.columns) == ["maand", "manier", "aantal"]
+    assert list(monthly.columns) == ["maand", "manier", "aantal", "soort"]
     assert len(monthly) == 12 * 4
     december = monthly[monthly["maand"] == pd.Timestamp("2022-12-01")]
     assert december.set_index("manier")["aantal"][
@@ -281,7 +261,7 @@ def test_training_by_programme_makes_the_two_training_figures(sample_data: Path)
 
 def test_training_per_month(sample_data: Path):
     monthly = q.training_monthly(Y2022, data_dir=sample_data)
-    assert list(monthly.columns) == ["maand", "doelgroep", "deelnemers"]
+    assert list(monthly.columns) == ["maand", "doelgroep", "deelnemers", "soort"]
     assert len(monthly) == 24
     assert monthly.groupby("doelgroep")["deelnemers"].sum().to_dict() == {
         "Burgers": 3592,
@@ -296,21 +276,21 @@ def test_training_per_month(sample_data: Path):
 def test_the_25_wijken_add_up_to_the_city(sample_data: Path, key: str):
     # The selection's own wijken are ignored: the map always shows all 25.
     by_wijk = q.kpi_by_wijk(Selection.year(2022, ("Ledeberg",)), key, data_dir=sample_data)
-    assert list(by_wijk.columns) == ["wijknr", "wijk", "waarde"]
+    assert list(by_wijk.columns) == ["wijknr", "wijk", "waarde", "aandeel"]
     assert list(by_wijk["wijknr"]) == list(range(1, 26))
     assert by_wijk["waarde"].sum() == HEADLINE[key]
 
 
-def test_city_wide_kpis_are_zero_in_every_wijk(sample_data: Path):
-    internal = q.kpi_by_wijk(Y2022, "help_requests_internal", data_dir=sample_data)
-    assert len(internal) == 25 and (internal["waarde"] == 0).all()
+def test_city_wide_kpis_have_no_values_per_wijk(sample_data: Path):
+    with pytest.raises(ValueError, match="telt niet per wijk"):
+        q.kpi_by_wijk(Y2022, "help_requests_internal", data_dir=sample_data)
     help_total = q.kpi_by_wijk(Y2022, "help_requests_total", data_dir=sample_data)
     assert help_total["waarde"].sum() == 11877 - 2000
     ledeberg = help_total.set_index("wijk")["waarde"]["Ledeberg"]
     assert (
         ledeberg == cards(Selection.year(2022, ("Ledeberg",)), sample_data)["help_requests_total"]
     )
-    with pytest.raises(ValueError, match="Onbekende KPI"):
+    with pytest.raises(ValueError, match="Onbekend cijfer"):
         q.kpi_by_wijk(Y2022, "bezoekers", data_dir=sample_data)
 
 

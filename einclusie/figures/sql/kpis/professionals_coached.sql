@@ -1,5 +1,6 @@
 -- label: Eerstelijnsprofessionals kregen coaching rond digitale inclusie
 -- definitie: Digibank-groepsvorming voor professionals, nieuwe digicoaches in Allemaal Digitaal en vorming voor professionals uit het vormingsregister.
+-- per_wijk: deels
 select datum, wijk, programma, activiteit as onderdeel, aantal as waarde, 'stroom' as soort,
        digibank as locatie
 from stg_digibanken

@@ -1,0 +1,285 @@
+"""The registry of figures and the truth rules of its one query path, on the shipped sample.
+
+Each test names the defect a user met before the registry (a number a director could copy
+into the annual report and be wrong), and checks it the way that user would.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from einclusie.charts import catalogue
+from einclusie.exports.pack import headline_table
+from einclusie.figures import queries
+from einclusie.figures.registry import (
+    CITY_WIDE_NOTE,
+    FIGURES,
+    HEADLINE_KEYS,
+    NOT_PER_WIJK,
+    PARTLY_NOTE,
+    PROGRAMME_KEYS,
+    Kind,
+    Unit,
+    WijkSplit,
+)
+from einclusie.figures.selection import Selection
+from einclusie.figures.values import (
+    by_wijk,
+    compare,
+    figure_values,
+    kpi_values,
+    per_period,
+    wijk_sheet,
+)
+from etl.cli import main as cli
+from tests.conftest import PROJECT, load, put
+
+WIJKEN = [
+    line.split(";")[1]
+    for line in (PROJECT / "data/reference/wijken.csv").read_text(encoding="utf-8").splitlines()[1:]
+]
+Y2022 = Selection.year(2022)
+
+
+def value(selection: Selection, key: str, data: Path) -> int | None:
+    return figure_values(selection, [key], data)[0].value
+
+
+# --- the registry ---------------------------------------------------------------------------
+
+
+def test_every_figure_is_declared_once_with_a_unique_dutch_label_and_its_kind():
+    assert len(FIGURES) == len(HEADLINE_KEYS) + len(PROGRAMME_KEYS)
+    labels = [f.label for f in FIGURES.values()]
+    assert len(set(labels)) == len(labels)
+    for f in FIGURES.values():
+        assert len(f.label) > 5 and len(f.definition) > 30, f.key
+        assert isinstance(f.unit, Unit) and isinstance(f.kind, Kind)
+        assert isinstance(f.per_wijk, WijkSplit)
+        assert NOT_PER_WIJK not in f.definition, f.key  # the note says it, once
+        assert f.sql.lstrip().startswith("--") and "select" in f.sql.lower()
+    assert FIGURES["devices_total"].kind is Kind.MIXED
+    assert FIGURES["devices_lending_pool"].kind is Kind.STOCK
+    assert FIGURES["digipunten_share_technical_help_pct"].unit is Unit.PERCENTAGE
+
+
+def test_the_facts_of_each_figure_are_of_the_kind_the_registry_declares(sample_data: Path):
+    from einclusie.figures.db import database
+
+    kinds = database(sample_data).execute(
+        "select figuur, list(distinct soort order by soort) as soorten from facts group by 1"
+    )
+    declared = {
+        Kind.FLOW: ["stroom"],
+        Kind.STOCK: ["stand"],
+        Kind.MIXED: ["stand", "stroom"],
+    }
+    for key, kinds_seen in zip(kinds["figuur"], kinds["soorten"], strict=True):
+        assert list(kinds_seen) == declared[FIGURES[key].kind], key
+
+
+def test_programme_figures_that_are_part_of_a_kpi_select_from_its_facts():
+    staging = [k for k, f in FIGURES.items() if not f.headline and "from stg_" in f.sql]
+    # Only what no headline KPI counts comes from staging: locations, surf sessions,
+    # Allemaal Digitaal's devices and screenings, the loans to organisations.
+    assert sorted(staging) == sorted(
+        [
+            "digipunten_locations",
+            "surfpunten_locations",
+            "library_surf_sessions",
+            "allemaal_digitaal_shared_devices_placed",
+            "allemaal_digitaal_workers_screened",
+            "uitleendienst_loans",
+            "uitleendienst_devices_lent_to_organisations",
+        ]
+    )
+
+
+# --- defect 1: the months of a stock were summed ------------------------------------------
+
+
+def test_per_month_a_flow_sums_to_its_year_and_a_stock_ends_on_its_card(sample_data: Path):
+    cards = {v.key: v.value for v in kpi_values(Y2022, sample_data)}
+    flows = [k for k in HEADLINE_KEYS if FIGURES[k].kind is Kind.FLOW]
+    stocks = [k for k in HEADLINE_KEYS if FIGURES[k].kind is Kind.STOCK]
+    months = per_period(Y2022, flows + stocks, data_dir=sample_data)
+    assert len(months) == 12 * len(flows + stocks)
+    for key in flows:
+        assert months[months["figuur"] == key]["waarde"].sum() == cards[key], key
+    for key in stocks:
+        december = months[(months["figuur"] == key) & (months["maand"] == "2022-12-01")]
+        assert december["waarde"].item() == cards[key], key
+        assert set(months[months["figuur"] == key]["soort"]) == {"stand"}
+    with pytest.raises(ValueError, match="devices_total"):
+        per_period(Y2022, ["devices_total"], data_dir=sample_data)
+
+
+def test_the_overview_per_month_sums_to_the_cards_and_says_what_it_leaves_out(sample_data: Path):
+    chart = catalogue.key_figures_monthly(Y2022, catalogue.direct(sample_data))
+    cards = {v.label: v.value for v in kpi_values(Y2022, sample_data)}
+    sums = chart.frame.groupby("reeks")["waarde"].sum()
+    assert set(sums.index) <= set(cards) and len(sums) == 4
+    for label, total in sums.items():
+        assert total == cards[label], label  # 1.665 devices never became 6.140
+    assert FIGURES["devices_total"].label not in set(chart.frame["reeks"])
+    assert "standen" in chart.note and set(chart.frame["soort"]) == {"aantal in de maand"}
+
+
+def test_devices_per_month_draw_stocks_as_lines_never_stacked_on_flows(sample_data: Path):
+    chart = catalogue.devices_per_month(Y2022, catalogue.direct(sample_data))
+    bars = [t for t in chart.figure.data if t.type == "bar"]
+    lines = [t for t in chart.figure.data if t.type == "scatter"]
+    assert {t.name for t in bars} == {"Geschonken", "Uitgeleend"}
+    assert {t.name for t in lines} == {"Publieke computers (stand)", "Uitleenpool (stand)"}
+    frame = chart.frame
+    stock = frame[frame["soort"] == "stand op het einde van de maand"]
+    assert set(stock["manier"]) == {"Publieke computers", "Uitleenpool"}
+    assert stock[stock["maand"] == "dec 2022"]["aantal"].tolist() == [
+        value(Y2022, "devices_public_computers", sample_data),
+        value(Y2022, "devices_lending_pool", sample_data),
+    ]
+    assert "niet opgeteld" in chart.note
+
+
+# --- defect 2: a change against a year without data ----------------------------------------
+
+
+def test_a_year_after_one_without_data_shows_no_change(sample_data: Path):
+    for comparison in compare(Selection.year(2021), data_dir=sample_data):
+        assert comparison.before is None and comparison.change is None, comparison.now.key
+        assert comparison.text() == "geen gegevens voor 2020"
+    later = compare(Y2022, data_dir=sample_data)
+    total = next(c for c in later if c.now.key == "help_requests_total")
+    assert total.change == total.now.value - value(
+        Selection.year(2021), "help_requests_total", sample_data
+    )
+    assert total.text().endswith(" t.o.v. 2021") and total.text().startswith("+")
+
+
+def test_a_programme_that_did_not_exist_yet_has_no_change(raw: Path, reference: Path, tmp_path):
+    put(
+        raw,
+        "digipunten/all.csv",
+        "id;datum;locatie;kanaal;vraagtype;leeftijdsgroep\n"
+        "a;01/03/2021;DP01;Digipunt;Andere;\n"
+        "b;01/03/2022;DP01;Digipunt;Andere;\n"
+        "c;02/03/2022;DP01;Digipunt;Andere;\n",
+    )
+    put(
+        raw,
+        "digibanken/2022.csv",
+        "id;datum;digibank;activiteit;onderwerp;toesteltype;doelgroep;aantal\n"
+        "d;01/04/2022;DB01;Individuele hulp;;;Burger;1\n",
+    )
+    out = tmp_path / "out"
+    load(raw, reference, out)
+    got = {c.now.key: c for c in compare(Y2022, data_dir=out)}
+    assert got["help_requests_digibank"].before is None
+    assert got["help_requests_digibank"].text() == "geen gegevens voor 2021"
+    assert got["help_requests_digipunten"].change == 1
+    assert got["help_requests_total"].change == 2  # the total existed: its parts count
+
+
+def test_the_command_line_refuses_a_year_without_data_and_prints_no_zeros(
+    sample_data: Path, capsys
+):
+    for command in ("kpis", "figures"):
+        for extra in ([], ["--json"]):
+            code = cli([command, "--year", "2020", "--data", str(sample_data), *extra])
+            printed = capsys.readouterr()
+            assert code == 2, command
+            assert printed.out == ""
+            assert "Er zijn geen gegevens voor 2020" in printed.err
+            assert "2021, 2022, 2023" in printed.err
+
+
+# --- defect 3: one label for two figures ---------------------------------------------------
+
+
+def test_the_digipunten_page_names_its_figures_with_their_own_labels(sample_data: Path):
+    shown = queries.programme_figures(Y2022, "Digipunten", sample_data)
+    labels = {f.label: f for f in shown}
+    assert FIGURES["help_requests_total"].label not in labels  # 9.078 is not the 11.877 label
+    digipunten = labels[FIGURES["help_requests_digipunten"].label]
+    assert digipunten.value == value(Y2022, "help_requests_digipunten", sample_data)
+
+
+# --- defect 4: shares of the wijken that do not add up ---------------------------------------
+
+
+@pytest.mark.parametrize("key", catalogue.PER_WIJK_KEYS)
+def test_the_shares_of_the_25_wijken_add_up_to_100(sample_data: Path, key: str):
+    spread = by_wijk(Y2022, key, sample_data)
+    assert len(spread) == 25
+    assert spread["aandeel"].sum() == pytest.approx(100.0)
+    city = value(Y2022, key, sample_data)
+    if FIGURES[key].per_wijk is WijkSplit.YES:  # every fact lies in a wijk
+        assert spread["waarde"].sum() == city
+    else:  # a total with city-wide parts: those lie in no wijk
+        assert 0 < spread["waarde"].sum() < city
+
+
+def test_the_fiche_shares_of_every_wijk_add_up_to_100(sample_data: Path):
+    sheets = [wijk_sheet(Y2022, wijk, data_dir=sample_data) for wijk in WIJKEN]
+    for position, key in enumerate(HEADLINE_KEYS):
+        shares = [sheet["Aandeel van Gent (%)"].iloc[position] for sheet in sheets]
+        if FIGURES[key].per_wijk is WijkSplit.NO:
+            assert all(pd.isna(s) for s in shares), key
+        else:
+            assert sum(shares) == pytest.approx(100.0, abs=0.05 * 25), key
+            totals = {int(sheet["Gent"].iloc[position]) for sheet in sheets}
+            locals_ = [int(sheet.iloc[position, 1]) for sheet in sheets]
+            assert totals == {sum(locals_)}, key  # like with like: Gent is the wijken's sum
+
+
+# --- defect 5: three answers for a figure that does not apply to a wijk ---------------------
+
+
+def test_a_city_wide_figure_has_one_representation_under_a_wijk_filter(
+    sample_data: Path, capsys
+):
+    ledeberg = Selection.year(2022, ("Ledeberg",))
+    values = {v.key: v for v in kpi_values(ledeberg, sample_data)}
+    internal = values["help_requests_internal"]
+    assert internal.value is None and internal.shown() == NOT_PER_WIJK
+    assert internal.note == CITY_WIDE_NOTE
+    assert values["help_requests_total"].note == PARTLY_NOTE
+    # the pack's workbook and the fiche: an empty cell and the same note
+    table = headline_table(list(values.values())).set_index("Kerncijfer")
+    assert pd.isna(table.loc[internal.label, "Waarde"])
+    assert table.loc[internal.label, "Opmerking"] == CITY_WIDE_NOTE
+    sheet = wijk_sheet(Y2022, "Ledeberg", data_dir=sample_data).set_index("Kerncijfer")
+    assert pd.isna(sheet.loc[internal.label, "Ledeberg"])
+    assert sheet.loc[internal.label, "Opmerking"] == CITY_WIDE_NOTE
+    # the command line: null
+    assert cli(["kpis", "--year", "2022", "--wijk", "Ledeberg", "--data", str(sample_data),
+                "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["help_requests_internal"] is None
+    assert printed["devices_lending_pool"] is None
+    assert isinstance(printed["help_requests_total"], int)
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+def test_figures_json_gives_every_published_figure_of_2022(sample_data: Path, capsys):
+    published = json.loads((PROJECT / "data/reference/kpi-2022.json").read_text("utf-8"))
+    assert cli(["figures", "--year", "2022", "--data", str(sample_data), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert set(printed) == {"headline", "programme"}
+    assert printed["headline"] == published["headline"]
+    aliases = {
+        name: (f.key, part) for f in FIGURES.values() for name, part in f.published.items()
+    }
+    for key, expected in published["programme"].items():
+        if key in aliases:
+            figure_key, part = aliases[key]
+            assert printed["programme"][figure_key][part] == expected, key
+        else:
+            assert printed["programme"][key] == expected, key
+    assert set(printed["programme"]) == set(PROGRAMME_KEYS)
