@@ -45,6 +45,12 @@ import streamlit.logger  # noqa: E402
 streamlit.logger.set_log_level("error")
 
 from dashboard import data  # noqa: E402
+from einclusie.charts.catalogue import (  # noqa: E402
+    MONTHLY_KEYS,
+    MONTHLY_TREND_KEYS,
+    PER_WIJK_KEYS,
+    TREND_KEYS,
+)
 from einclusie.figures.queries import (  # noqa: E402
     data_overview,
     devices_by_type,
@@ -57,6 +63,8 @@ from einclusie.figures.queries import (  # noqa: E402
     kpi_monthly,
     kpi_yearly,
     lending_by_organisation,
+    programme_figures,
+    programme_parts,
     quarantined_rows,
     refused_files,
     training_by_programme,
@@ -68,13 +76,9 @@ from einclusie.figures.status import (  # noqa: E402
     data_range,
     data_status,
     wijk_names,
+    wijk_table,
 )
-from einclusie.figures.values import (  # noqa: E402
-    BY_KEY,
-    DISPLAY_ORDER,
-    kpi_values,
-    programme_figures,
-)
+from einclusie.figures.values import compare, wijk_sheet  # noqa: E402
 
 TARGET_MS = 300
 TARGET_RATIO = 3
@@ -90,18 +94,16 @@ FRAME: list[Call] = [
     (wijk_names, (), {}),
     (data_status, (), {}),
 ]
-TREND_KEYS = ("help_requests_total", "devices_total", "people_trained")
-FIRST_PER_WIJK_KEY = next(k for k in DISPLAY_ORDER if BY_KEY[k].per_wijk != "nee")
+FIRST_PER_WIJK_KEY = PER_WIJK_KEYS[0]
 
 
 def _wijken_page() -> list[Call]:
     first_wijk = wijk_names()[0]  # the fiche's default wijk without a wijk filter
-    local = Selection(SELECTION.start, SELECTION.end, (first_wijk,), SELECTION.programmes)
     return [
         (kpi_by_wijk, (SELECTION, FIRST_PER_WIJK_KEY), {}),
+        (wijk_table, (), {}),
         (wijk_names, (), {}),
-        (kpi_values, (local,), {}),
-        (kpi_values, (SELECTION.city(),), {}),
+        (wijk_sheet, (SELECTION, first_wijk), {}),
     ]
 
 
@@ -109,10 +111,9 @@ def _wijken_page() -> list[Call]:
 # depends on the data (its default wijk), hence a function.
 PAGE_QUERIES: dict[str, Callable[[], list[Call]]] = {
     "overzicht": lambda: [
-        (kpi_values, (SELECTION,), {}),
-        (kpi_values, (SELECTION.previous(),), {}),
-        (kpi_monthly, (SELECTION,), {}),
-        (kpi_monthly, (SELECTION, TREND_KEYS), {}),
+        (compare, (SELECTION,), {}),
+        (kpi_monthly, (SELECTION, MONTHLY_KEYS), {}),
+        (kpi_monthly, (SELECTION, MONTHLY_TREND_KEYS), {}),
         (kpi_yearly, (SELECTION, TREND_KEYS), {}),
     ],
     "hulpvragen": lambda: [
@@ -134,13 +135,16 @@ PAGE_QUERIES: dict[str, Callable[[], list[Call]]] = {
     ],
     "wijken": _wijken_page,
     **{
-        page: lambda: [(programme_figures, (SELECTION,), {})]
-        for page in (
-            "digipunten",
-            "digibanken",
-            "allemaal_digitaal",
-            "bibliotheek",
-            "uitleendienst",
+        page: lambda programme=programme: [
+            (programme_figures, (SELECTION, programme), {}),
+            (programme_parts, (SELECTION, programme), {}),
+        ]
+        for page, programme in (
+            ("digipunten", "Digipunten"),
+            ("digibanken", "Digibanken"),
+            ("allemaal_digitaal", "Allemaal Digitaal"),
+            ("bibliotheek", "Bibliotheek"),
+            ("uitleendienst", "Uitleendienst"),
         )
     },
     "export": lambda: [(available_years, (), {})],

@@ -41,6 +41,9 @@ def test_a_wijk_filter_says_which_figures_are_city_wide(sample_data: Path):
     assert {k for k, note in notes.items() if note == PARTLY_NOTE} == {
         "help_requests_total",
         "devices_total",
+        # Allemaal Digitaal's training and training without a location count city-wide
+        "people_trained",
+        "professionals_coached",
     }
     assert not any(k.note for k in headline_kpis(2022, data_dir=sample_data))
 

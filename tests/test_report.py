@@ -158,7 +158,7 @@ def test_the_pack_summary_is_a_dutch_a4_pdf_with_the_twelve_figures(pack_2022, s
     for published in ("11.877", "1.665", "3.592", "9.078"):
         assert published in text
     assert "Kerngrafieken" in text
-    assert "Hulpvragen, toestellen en vorming per maand, 2022" in text  # a chart, as vectors
+    assert "Hulpvragen, geschonken en uitgeleende toestellen en vorming per maand, 2022" in text  # a chart, as vectors
 
 
 def test_the_pack_is_built_with_a_progress_bar_and_a_readme(pack_2022):

@@ -4,7 +4,7 @@ from here, so each truth rule holds in one place:
 - a figure's value for a selection (flows in the period, stocks on its last day), per part
   where the registry gives it per part, a percentage over the figure it is a share of;
 - a figure that does not apply to a wijk (city-wide) has no value (None) under a wijk filter,
-  shown as "niet per wijk" and written as an empty cell with the same note in files;
+  shown as NOT_PER_WIJK on screen and written as an empty cell with CITY_WIDE_NOTE in files;
 - per month, a flow sums to its period figure and a stock is its level at the month's end; a
   figure mixing both has no monthly series (ask for its parts);
 - a comparison with a period without data says "geen gegevens voor <periode>", never a change
@@ -81,7 +81,7 @@ class FigureValue:
         return not (self.note and self.figure.per_wijk is WijkSplit.NO)
 
     def shown(self) -> str:
-        """The value as the screen shows it: '11.877', '51 %', 'niet per wijk', '–'."""
+        """The value as the screen shows it: '11.877', '51 %', NOT_PER_WIJK, '–'."""
         if self.value is None:
             return NOT_PER_WIJK if not self.applies else "–"
         if self.figure.unit is Unit.PERCENTAGE:
@@ -295,7 +295,7 @@ def by_wijk(selection: Selection, key: str, data_dir: Path | None = None) -> pd.
     """
     item = FIGURES[check_keys([key])[0]]
     if item.per_wijk is WijkSplit.NO or item.unit is Unit.PERCENTAGE:
-        raise ValueError(f"{item.label} telt niet per wijk.")
+        raise ValueError(f"{item.label} heeft geen waarden per wijk: het telt voor heel Gent.")
     return _spread(selection, key, data_dir)[["wijknr", "wijk", "waarde", "aandeel"]]
 
 
