@@ -25,7 +25,11 @@ def render(programme: str, intro: str, *, city_wide: bool = False) -> None:
     if not parts.empty:
         # A part without facts for a figure had none of it: 0.
         table = parts.pivot_table(
-            index="onderdeel", columns="label", values="waarde", aggfunc="first", fill_value=0,
+            index="onderdeel",
+            columns="label",
+            values="waarde",
+            aggfunc="first",
+            fill_value=0,
             sort=False,
         ).reset_index()
         table = table.rename(columns={"onderdeel": "Onderdeel"})

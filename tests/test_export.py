@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from einclusie.export import (
+from einclusie.exports.tables import (
     ExportContext,
     Sheet,
     context_for,
@@ -26,7 +26,7 @@ from einclusie.export import (
     xlsx_bytes,
     xlsx_bytes_for,
 )
-from einclusie.selection import Selection
+from einclusie.figures.selection import Selection
 
 DANGEROUS = ["=", "+", "-", "@", "\t", "\r"]
 HARMLESS = ["Bib De Krook", "Digipunt Ledeberg - Centrum", "info@gent.be", "a=b+c", "'quoted"]

@@ -239,9 +239,7 @@ def test_the_fiche_shares_of_every_wijk_add_up_to_100(sample_data: Path):
 # --- defect 5: three answers for a figure that does not apply to a wijk ---------------------
 
 
-def test_a_city_wide_figure_has_one_representation_under_a_wijk_filter(
-    sample_data: Path, capsys
-):
+def test_a_city_wide_figure_has_one_representation_under_a_wijk_filter(sample_data: Path, capsys):
     ledeberg = Selection.year(2022, ("Ledeberg",))
     values = {v.key: v for v in kpi_values(ledeberg, sample_data)}
     internal = values["help_requests_internal"]
@@ -256,8 +254,10 @@ def test_a_city_wide_figure_has_one_representation_under_a_wijk_filter(
     assert pd.isna(sheet.loc[internal.label, "Ledeberg"])
     assert sheet.loc[internal.label, "Opmerking"] == CITY_WIDE_NOTE
     # the command line: null
-    assert cli(["kpis", "--year", "2022", "--wijk", "Ledeberg", "--data", str(sample_data),
-                "--json"]) == 0
+    assert (
+        cli(["kpis", "--year", "2022", "--wijk", "Ledeberg", "--data", str(sample_data), "--json"])
+        == 0
+    )
     printed = json.loads(capsys.readouterr().out)
     assert printed["help_requests_internal"] is None
     assert printed["devices_lending_pool"] is None
@@ -273,9 +273,7 @@ def test_figures_json_gives_every_published_figure_of_2022(sample_data: Path, ca
     printed = json.loads(capsys.readouterr().out)
     assert set(printed) == {"headline", "programme"}
     assert printed["headline"] == published["headline"]
-    aliases = {
-        name: (f.key, part) for f in FIGURES.values() for name, part in f.published.items()
-    }
+    aliases = {name: (f.key, part) for f in FIGURES.values() for name, part in f.published.items()}
     for key, expected in published["programme"].items():
         if key in aliases:
             figure_key, part = aliases[key]

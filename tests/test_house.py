@@ -39,7 +39,9 @@ def test_nothing_in_einclusie_imports_the_load_or_the_dashboard():
 
 def test_the_figures_layer_imports_neither_charts_nor_exports():
     for path in (PACKAGE / "figures").rglob("*.py"):
-        upper = {n for n in imported(path) if n.startswith(("einclusie.charts", "einclusie.exports"))}
+        upper = {
+            n for n in imported(path) if n.startswith(("einclusie.charts", "einclusie.exports"))
+        }
         assert not upper, (path, upper)
     for path in (PACKAGE / "charts").rglob("*.py"):
         assert not {n for n in imported(path) if n.startswith("einclusie.exports")}, path

@@ -206,7 +206,7 @@ def test_without_a_boundary_file_the_wijken_page_says_how_to_add_the_map(
 def test_chart_data_downloads_as_csv_for_dutch_excel():
     import pandas as pd
 
-    from einclusie.export import csv_bytes, slug
+    from einclusie.exports.tables import csv_bytes, slug
 
     data = csv_bytes(pd.DataFrame({"wijk": ["Ledeberg"], "aandeel": [12.5], "aantal": [1234]}))
     assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM

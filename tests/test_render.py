@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from einclusie import render
+from einclusie.exports import render
 
 needs_chromium = pytest.mark.skipif(
     not Path(render.browser_path()).is_file(),

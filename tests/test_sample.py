@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.sample import SOURCES, generate
+from tools.sample import SOURCES, generate
 
 PROJECT = Path(__file__).resolve().parent.parent
 RAW = PROJECT / "data" / "raw"
@@ -320,7 +320,7 @@ def test_regenerating_gives_the_committed_files_byte_for_byte(tmp_path: Path) ->
     assert (tmp_path / checksums).read_bytes() == (RAW / checksums).read_bytes()
     assert sorted(fresh) == sorted(committed)
     changed = [name for name in committed if committed[name] != fresh[name]]
-    assert not changed, f"regenerate with `python -m etl.sample`: {changed[:5]}"
+    assert not changed, f"regenerate with `python -m tools.sample`: {changed[:5]}"
 
 
 def test_the_final_state_reproduces_the_2022_report() -> None:

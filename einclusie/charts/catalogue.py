@@ -198,8 +198,10 @@ def devices_per_way(selection: Selection, fetch: Fetch) -> Chart:
 def devices_per_type(selection: Selection, fetch: Fetch) -> Chart:
     frame = fetch(devices_by_type, selection)
     title = f"Toestellen per type, {selection.period_label()}"
+    # Side by side, never stacked: two of the ways are stocks, two are flows.
     figure = bar(frame, "toesteltype", "aantal", title, colour="manier", horizontal=True)
-    return Chart("toestellen-per-type", title, figure, frame, NO_DEVICES)
+    figure.update_layout(barmode="group")
+    return Chart("toestellen-per-type", title, figure, frame, NO_DEVICES, DEVICES_NOTE)
 
 
 def devices_per_month(selection: Selection, fetch: Fetch) -> Chart:

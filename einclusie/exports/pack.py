@@ -288,8 +288,7 @@ def _readme(
         lines += [f"Voorbeeldgegevens. {SAMPLE_NOTICE}", ""]
     lines += [
         "Inhoud:",
-        "- kerncijfers_*.xlsx: de twaalf kerncijfers met hun definitie, en een blad per "
-        "programma.",
+        "- kerncijfers_*.xlsx: de twaalf kerncijfers met hun definitie, en een blad per programma.",
         "- samenvatting_*.pdf: de cijfers en de belangrijkste grafieken op A4.",
         "- grafieken/: elke grafiek als SVG (vector, voor drukwerk) en PNG (2200 px breed).",
         "- gegevens/: de cijfers achter elke grafiek (CSV met ';', opent in Excel).",

@@ -198,9 +198,7 @@ def kpi_values(selection: Selection, data_dir: Path | None = None) -> list[Figur
 
 def has_data(selection: Selection, data_dir: Path | None = None) -> bool:
     """Whether any export has a row in the selection's period (of its programmes)."""
-    rows = database(data_dir).execute(
-        read_sql("queries/period_coverage.sql"), _period(selection)
-    )
+    rows = database(data_dir).execute(read_sql("queries/period_coverage.sql"), _period(selection))
     return bool(rows["gegevens"].iloc[0])
 
 
