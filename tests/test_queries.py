@@ -23,6 +23,7 @@ from tests.conftest import LOCAL_KPIS, PUBLISHED, load, put
 HEADLINE = PUBLISHED["headline"]
 PROGRAMME = PUBLISHED["programme"]
 Y2022 = Selection.year(2022)
+DIGIPUNT, AT_HOME = HEADLINE["help_requests_digipunten"], HEADLINE["help_requests_at_home"]
 STOCKS = [k for k in HEADLINE_KEYS if FIGURES[k].kind is Kind.STOCK]
 FLOWS = [k for k in HEADLINE_KEYS if FIGURES[k].kind is Kind.FLOW]
 LOCAL = LOCAL_KPIS
@@ -68,7 +69,10 @@ def test_the_years_are_those_of_the_data_whatever_the_period(sample_data: Path):
     for year in (2021, 2022, 2023):
         got = yearly[yearly["jaar"] == year].set_index("figuur")["waarde"].to_dict()
         assert got == cards(Selection.year(year), sample_data), year
-    assert yearly.set_index(["figuur", "jaar"]).loc[("devices_total", 2022), "waarde"] == 1665
+    assert (
+        yearly.set_index(["figuur", "jaar"]).loc[("devices_total", 2022), "waarde"]
+        == HEADLINE["devices_total"]
+    )
     # The wijken still filter: a city-wide KPI is 0 for a wijk, a local one follows the card.
     ledeberg = Selection.year(2022, ("Ledeberg",))
     local = q.kpi_yearly(ledeberg, STOCKS, data_dir=sample_data).set_index(["figuur", "jaar"])
@@ -93,13 +97,13 @@ def test_help_requests_by_programme_are_the_four_published_components(sample_dat
             HEADLINE["help_requests_internal"],
         ],
     }
-    assert got["aantal"].sum() == 11877
+    assert got["aantal"].sum() == HEADLINE["help_requests_total"]
 
 
 def test_vraagtype_shares_are_those_of_the_annual_report(sample_data: Path):
     on_site = q.help_requests_by(Y2022, "vraagtype", data_dir=sample_data, kanaal="Digipunt")
     shares = on_site.set_index("vraagtype")["aantal"] / on_site["aantal"].sum()
-    assert on_site["aantal"].sum() == 9078
+    assert on_site["aantal"].sum() == DIGIPUNT
     assert (
         round(100 * shares["Technische hulp"]) == PROGRAMME["digipunten_share_technical_help_pct"]
     )
@@ -114,8 +118,14 @@ def test_vraagtype_shares_are_those_of_the_annual_report(sample_data: Path):
     )
     # Without a kanaal: both kanalen, as the two KPIs count them.
     both = q.help_requests_by(Y2022, "kanaal", data_dir=sample_data)
-    assert both.to_dict("list") == {"kanaal": ["Digipunt", "Aan huis"], "aantal": [9078, 393]}
-    assert q.help_requests_by(Y2022, "vraagtype", data_dir=sample_data)["aantal"].sum() == 9471
+    assert both.to_dict("list") == {
+        "kanaal": ["Digipunt", "Aan huis"],
+        "aantal": [DIGIPUNT, AT_HOME],
+    }
+    assert (
+        q.help_requests_by(Y2022, "vraagtype", data_dir=sample_data)["aantal"].sum()
+        == DIGIPUNT + AT_HOME
+    )
 
 
 def test_every_category_is_there_even_without_help_requests(sample_data: Path):
@@ -131,7 +141,7 @@ def test_every_category_is_there_even_without_help_requests(sample_data: Path):
     assert (vraagtype["aantal"] == 0).all()
     ages = q.help_requests_by(Y2022, "leeftijdsgroep", data_dir=sample_data)
     assert list(ages["leeftijdsgroep"]) == ["-18", "18-34", "35-54", "55-64", "65+", "onbekend"]
-    assert ages["aantal"].sum() == 9078 + 393
+    assert ages["aantal"].sum() == DIGIPUNT + AT_HOME
     ages = q.help_requests_by(empty, "leeftijdsgroep", data_dir=sample_data)
     assert len(ages) == 6 and (ages["aantal"] == 0).all()
 
@@ -143,11 +153,11 @@ def test_the_busiest_locations_of_the_digipunten(sample_data: Path):
     assert located.iloc[0][["locatie", "wijk"]].tolist() == ["Bibliotheek De Krook", "Binnenstad"]
     assert len(q.help_requests_by(Y2022, "locatie", data_dir=sample_data)) == 15
     every = q.help_requests_by(Y2022, "locatie", data_dir=sample_data, limit=None)
-    assert every["aantal"].sum() == 9078 + 393
+    assert every["aantal"].sum() == DIGIPUNT + AT_HOME
     on_site = q.help_requests_by(
         Y2022, "locatie", data_dir=sample_data, kanaal="Digipunt", limit=None
     )
-    assert on_site["aantal"].sum() == 9078
+    assert on_site["aantal"].sum() == DIGIPUNT
     library = on_site[on_site["locatie"].str.startswith("Bibliotheek")]["aantal"].sum()
     assert library == PROGRAMME["library_digipunt_questions"]
     ledeberg = q.help_requests_by(
@@ -165,8 +175,11 @@ def test_help_requests_per_month_stack_to_the_total(sample_data: Path):
     assert list(monthly.columns) == ["maand", "programma", "aantal", "soort"]
     assert len(monthly) == 12 * 4
     assert list(monthly["programma"].iloc[:4]) == list(q.HELP_REQUEST_PARTS.values())
-    assert monthly["aantal"].sum() == 11877
-    assert monthly.groupby("programma")["aantal"].sum()["Allemaal Digitaal (intern)"] == 2000
+    assert monthly["aantal"].sum() == HEADLINE["help_requests_total"]
+    assert (
+        monthly.groupby("programma")["aantal"].sum()["Allemaal Digitaal (intern)"]
+        == HEADLINE["help_requests_internal"]
+    )
 
 
 # --- devices --------------------------------------------------------------------------------
@@ -176,10 +189,10 @@ def test_devices_by_way_make_the_devices_total(sample_data: Path):
     ways = q.devices_by_way(Y2022, data_dir=sample_data)
     assert ways.to_dict("list") == {
         "manier": ["Publieke computers", "Uitleenpool", "Geschonken", "Uitgeleend"],
-        "aantal": [155, 239, 865, 406],
+        "aantal": [HEADLINE[k] for k in q.DEVICE_WAYS],
         "soort": ["stand op de laatste dag"] * 2 + ["aantal in de periode"] * 2,
     }
-    assert ways["aantal"].sum() == 1665
+    assert ways["aantal"].sum() == HEADLINE["devices_total"]
 
 
 def test_a_wijk_filter_changes_the_devices_and_a_wijk_without_digibank_donates_none(
@@ -189,11 +202,11 @@ def test_a_wijk_filter_changes_the_devices_and_a_wijk_without_digibank_donates_n
     got = binnenstad.set_index("manier")["aantal"]
     assert got["Geschonken"] == 0 and got["Uitgeleend"] == 0
     assert "Uitleenpool" not in got  # the lending service counts for the whole city only
-    assert 0 < got["Publieke computers"] < 155
+    assert 0 < got["Publieke computers"] < HEADLINE["devices_public_computers"]
     noord = q.devices_by_way(
         Selection.year(2022, ("Sluizeken - Tolhuis - Ham",)), data_dir=sample_data
     )
-    assert 0 < noord.set_index("manier")["aantal"]["Geschonken"] < 865
+    assert 0 < noord.set_index("manier")["aantal"]["Geschonken"] < HEADLINE["devices_donated"]
 
 
 def test_devices_by_type_add_up_to_each_way(sample_data: Path):
@@ -201,10 +214,10 @@ def test_devices_by_type_add_up_to_each_way(sample_data: Path):
     assert list(types.columns) == ["manier", "toesteltype", "aantal"]
     per_way = types.groupby("manier", sort=False)["aantal"].sum()
     assert per_way.to_dict() == {
-        "Publieke computers": 155,
-        "Uitleenpool": 239,
-        "Geschonken": 865,
-        "Uitgeleend": 406,
+        "Publieke computers": HEADLINE["devices_public_computers"],
+        "Uitleenpool": HEADLINE["devices_lending_pool"],
+        "Geschonken": HEADLINE["devices_donated"],
+        "Uitgeleend": HEADLINE["devices_lent"],
     }
     pool = types[types["manier"] == "Uitleenpool"].set_index("toesteltype")["aantal"]
     assert pool.to_dict() == {
@@ -222,23 +235,26 @@ def test_devices_per_month_end_on_the_stock_and_sum_the_flows(sample_data: Path)
     assert december.set_index("manier")["aantal"][
         ["Publieke computers", "Uitleenpool"]
     ].tolist() == [
-        155,
-        239,
+        HEADLINE["devices_public_computers"],
+        HEADLINE["devices_lending_pool"],
     ]
     sums = monthly.groupby("manier")["aantal"].sum()
-    assert (sums["Geschonken"], sums["Uitgeleend"]) == (865, 406)
+    assert (sums["Geschonken"], sums["Uitgeleend"]) == (
+        HEADLINE["devices_donated"],
+        HEADLINE["devices_lent"],
+    )
 
 
 def test_lending_by_organisation_adds_up_and_is_empty_for_a_wijk(sample_data: Path):
     lending = q.lending_by_organisation(Y2022, data_dir=sample_data)
     assert list(lending.columns) == ["organisatie", "ontleningen", "toestellen"]
-    assert lending["ontleningen"].sum() == PROGRAMME["uitleendienst_loans"] == 166
+    assert lending["ontleningen"].sum() == PROGRAMME["uitleendienst_loans"]
     assert lending["toestellen"].sum() == PROGRAMME["uitleendienst_devices_lent_to_organisations"]
     assert len(lending) <= 16
     assert lending["toestellen"].iloc[:-1].is_monotonic_decreasing
     three = q.lending_by_organisation(Y2022, data_dir=sample_data, limit=3)
     assert len(three) == 4 and three["organisatie"].iloc[-1].startswith("Andere organisaties (")
-    assert three["toestellen"].sum() == 1361
+    assert three["toestellen"].sum() == PROGRAMME["uitleendienst_devices_lent_to_organisations"]
     assert q.lending_by_organisation(
         Selection.year(2022, ("Ledeberg",)), data_dir=sample_data
     ).empty
@@ -251,7 +267,10 @@ def test_training_by_programme_makes_the_two_training_figures(sample_data: Path)
     training = q.training_by_programme(Y2022, data_dir=sample_data)
     assert list(training.columns) == ["doelgroep", "programma", "onderdeel", "deelnemers"]
     per_group = training.groupby("doelgroep")["deelnemers"].sum()
-    assert per_group.to_dict() == {"Burgers": 3592, "Professionals": 967}
+    assert per_group.to_dict() == {
+        "Burgers": HEADLINE["people_trained"],
+        "Professionals": HEADLINE["professionals_coached"],
+    }
     assert set(training["programma"]) == {
         "Digibanken",
         "Allemaal Digitaal",
@@ -270,8 +289,8 @@ def test_training_per_month(sample_data: Path):
     assert list(monthly.columns) == ["maand", "doelgroep", "deelnemers", "soort"]
     assert len(monthly) == 24
     assert monthly.groupby("doelgroep")["deelnemers"].sum().to_dict() == {
-        "Burgers": 3592,
-        "Professionals": 967,
+        "Burgers": HEADLINE["people_trained"],
+        "Professionals": HEADLINE["professionals_coached"],
     }
 
 
@@ -291,7 +310,10 @@ def test_city_wide_kpis_have_no_values_per_wijk(sample_data: Path):
     with pytest.raises(ValueError, match="geen waarden per wijk"):
         q.kpi_by_wijk(Y2022, "help_requests_internal", data_dir=sample_data)
     help_total = q.kpi_by_wijk(Y2022, "help_requests_total", data_dir=sample_data)
-    assert help_total["waarde"].sum() == 11877 - 2000
+    assert (
+        help_total["waarde"].sum()
+        == HEADLINE["help_requests_total"] - HEADLINE["help_requests_internal"]
+    )
     ledeberg = help_total.set_index("wijk")["waarde"]["Ledeberg"]
     assert (
         ledeberg == cards(Selection.year(2022, ("Ledeberg",)), sample_data)["help_requests_total"]
@@ -305,10 +327,12 @@ def test_the_programme_filter_applies_everywhere(sample_data: Path):
     assert q.help_requests_by(library, "programma", data_dir=sample_data)["aantal"].sum() == 0
     training = q.training_by_programme(library, data_dir=sample_data)
     assert set(training["programma"]) == {"Bibliotheek"}
-    assert training["deelnemers"].sum() == 866
+    assert training["deelnemers"].sum() == PROGRAMME["library_participants_total"]
     digipunten = Selection.year(2022, programmes=("Digipunten",))
     by_wijk = q.kpi_by_wijk(digipunten, "devices_total", data_dir=sample_data)
-    assert by_wijk["waarde"].sum() == 155  # only the public computers are Digipunten's
+    assert (
+        by_wijk["waarde"].sum() == HEADLINE["devices_public_computers"]
+    )  # only the public computers are Digipunten's
 
 
 # --- the loads ------------------------------------------------------------------------------

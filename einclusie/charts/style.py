@@ -1,6 +1,6 @@
 """One chart style for the whole dashboard, and the chart builders the pages use.
 
-The Plotly template `gent` (registered on import) carries Stad Gent's blue, legible fonts and
+The Plotly template `TEMPLATE` carries Stad Gent's blue, legible fonts and
 Dutch separators (11.877; 51,3). Month axes are categorical with Dutch labels ("sep 2022"),
 because Plotly's own date labels are English without a locale bundle from a CDN.
 """
@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from einclusie.format import MONTHS
 
@@ -22,7 +21,8 @@ COLOURWAY = [GENT_BLUE, DARK_BLUE, "#f2a900", "#e4007c", "#5bb974", "#7f8c99", "
 SEQUENTIAL_SCALE = [[0.0, "#e6f5fc"], [0.5, "#4dbbe9"], [1.0, DARK_BLUE]]
 FONT = "Source Sans Pro, Arial, sans-serif"
 
-pio.templates["gent"] = go.layout.Template(
+# The house template, passed to each figure (not registered in plotly.io on import).
+TEMPLATE = go.layout.Template(
     layout=go.Layout(
         font={"family": FONT, "size": 14, "color": "#1f2a37"},
         title={
@@ -52,7 +52,6 @@ pio.templates["gent"] = go.layout.Template(
         colorscale={"sequential": SEQUENTIAL_SCALE},
     )
 )
-TEMPLATE = "gent"
 
 
 def month_label(day: dt.date | pd.Timestamp) -> str:
@@ -66,9 +65,9 @@ def _styled(figure: go.Figure, title: str) -> go.Figure:
     figure.update_layout(
         template=TEMPLATE,
         title={"text": title},
-        margin=pio.templates[TEMPLATE].layout.margin,
-        legend=pio.templates[TEMPLATE].layout.legend,
-        font=pio.templates[TEMPLATE].layout.font,
+        margin=TEMPLATE.layout.margin,
+        legend=TEMPLATE.layout.legend,
+        font=TEMPLATE.layout.font,
     )
     figure.update_xaxes(automargin=True)
     figure.update_yaxes(automargin=True)

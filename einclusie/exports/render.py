@@ -325,6 +325,7 @@ def renderer() -> Renderer:
             raise RenderUnavailable(_failure[1])
         try:
             _instance = Renderer()
+            atexit.register(shutdown)  # once per start; shutdown of a closed one is a no-op
         except RenderUnavailable as error:
             _failure = (time.monotonic(), error.reason)
             raise
@@ -369,5 +370,3 @@ def shutdown() -> None:
     if instance is not None:
         instance.close()
 
-
-atexit.register(shutdown)
