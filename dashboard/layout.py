@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import partial
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import data, filters
 from einclusie.charts.catalogue import Chart
@@ -94,6 +95,14 @@ def _downloads(item: Chart, selection: Selection) -> None:
         st.caption("De gegevens achter de grafiek, met de filters erbij.")
         button("CSV", "csv", chart_files.data_csv)
         button("Excel (XLSX)", "xlsx", chart_files.data_xlsx)
+
+
+def card(column: DeltaGenerator, label: str, definition: str) -> DeltaGenerator:
+    """A bordered card with the figure's full Dutch label above it (a metric's own label is
+    cut off when long) and its definition on hover; the caller puts the metric in it."""
+    box = column.container(border=True, height="stretch")
+    box.markdown(f"**{label}**", help=definition)
+    return box
 
 
 def not_per_wijk(selection: Selection, what: str) -> bool:

@@ -18,9 +18,12 @@ def render(programme: str, intro: str, *, city_wide: bool = False) -> None:
         return
     figures = data.get(programme_figures, selection, programme)
     overall = [f for f in figures if f.parts is None]
-    for start in range(0, len(overall), 4):
-        for column, figure in zip(st.columns(4), overall[start : start + 4], strict=False):
-            column.metric(figure.label, figure.shown(), help=figure.definition, border=True)
+    for start in range(0, len(overall), 3):
+        for column, figure in zip(st.columns(3), overall[start : start + 3], strict=False):
+            box = layout.card(column, figure.label, figure.definition)
+            box.metric(figure.label, figure.shown(), label_visibility="collapsed")
+            if figure.note:
+                box.caption(figure.note)
     parts = data.get(programme_parts, selection, programme)
     if not parts.empty:
         # A part without facts for a figure had none of it: 0.

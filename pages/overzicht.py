@@ -14,9 +14,7 @@ months = data.get(kpi_monthly, selection, catalogue.MONTHLY_KEYS)
 for start in range(0, len(comparisons), 3):
     for column, comparison in zip(st.columns(3), comparisons[start : start + 3], strict=True):
         figure = comparison.now
-        card = column.container(border=True, height="stretch")
-        # The full Dutch label above the figure (a metric's own label is cut off when long).
-        card.markdown(f"**{figure.label}**", help=figure.definition)
+        card = layout.card(column, figure.label, figure.definition)
         if not figure.applies:
             card.metric(figure.label, figure.shown(), label_visibility="collapsed")
             card.caption(figure.note)
