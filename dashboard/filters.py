@@ -16,6 +16,7 @@ import streamlit as st
 from dashboard import data
 from einclusie.figures.selection import PROGRAMMES, Selection
 from einclusie.figures.status import available_years, data_range, wijk_names
+from einclusie.format import format_date
 
 _STATE = "selectie"  # the selection, as plain values, in st.session_state
 _WARNINGS = "selectie_waarschuwingen"
@@ -51,7 +52,14 @@ def _from_url(years: list[int], first: dt.date, last: dt.date, wijken: list[str]
             end = dt.date.fromisoformat(params.get("tot", ""))
             if start > end:
                 raise ValueError
+            if max(start, first) > min(end, last):
+                raise LookupError
             state.update(modus=RANGE, van=max(start, first), tot=min(end, last))
+        except LookupError:
+            warnings.append(
+                f"De periode uit de link valt buiten de gegevens ({format_date(first)} – "
+                f"{format_date(last)}) en wordt genegeerd."
+            )
         except ValueError:
             warnings.append(
                 "De periode uit de link (van/tot, als jjjj-mm-dd) is ongeldig en wordt genegeerd."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -13,8 +14,11 @@ from einclusie.charts.catalogue import Chart
 from einclusie.exports import files as chart_files
 from einclusie.exports.tables import export_file_name
 from einclusie.figures.db import NoDataError
+from einclusie.figures.registry import CITY_WIDE_NOTE, NOT_PER_WIJK
 from einclusie.figures.selection import Selection
 from einclusie.figures.status import SAMPLE_NOTICE, data_status
+from einclusie.figures.values import no_data_reason
+from einclusie.format import format_number
 
 
 def _ensure_navigation() -> None:
@@ -43,6 +47,10 @@ def page(title: str) -> Selection:
         st.warning(str(missing))
         st.stop()
     selection = filters.sidebar()
+    if (reason := data.get(no_data_reason, selection)) is not None:
+        st.title(title.format(periode=selection.period_label()))
+        st.warning(reason, icon="⚠️")  # never a page of zeros
+        st.stop()
     status = data.get(data_status)
     if status.sample:
         st.info(f"**Voorbeeldgegevens.** {SAMPLE_NOTICE}", icon="ℹ️")
@@ -103,6 +111,14 @@ def card(column: DeltaGenerator, label: str, definition: str) -> DeltaGenerator:
     box = column.container(border=True, height="stretch")
     box.markdown(f"**{label}**", help=definition)
     return box
+
+
+def number_cell(value: object, note: str, decimals: int = 0) -> str:
+    """A number of a table as the screen shows it (1.234; 12,5); an empty cell says why:
+    'niet per wijk' for a city-wide figure, else '–'."""
+    if not pd.isna(value):
+        return format_number(value, decimals)
+    return NOT_PER_WIJK if note == CITY_WIDE_NOTE else "–"
 
 
 def not_per_wijk(selection: Selection, what: str) -> bool:

@@ -10,12 +10,10 @@ from einclusie.figures.queries import programme_figures, programme_parts
 from einclusie.format import format_number
 
 
-def render(programme: str, intro: str, *, city_wide: bool = False) -> None:
+def render(programme: str, intro: str) -> None:
     """A programme page: intro, figure cards, and a table and chart of the per-part figures."""
     selection = layout.page(f"{programme} {{periode}}")
     st.markdown(intro)
-    if city_wide and layout.not_per_wijk(selection, f"{programme}"):
-        return
     figures = data.get(programme_figures, selection, programme)
     overall = [f for f in figures if f.parts is None]
     for start in range(0, len(overall), 3):

@@ -22,6 +22,10 @@ MONTHS = (
 )
 
 
+# The usual Dutch abbreviations (mrt, not maa).
+SHORT_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
 def format_number(value: float | int | None, decimals: int = 0) -> str:
     """11877 -> '11.877'; 51.3 (decimals=1) -> '51,3'; None -> '–'."""
     if value is None:

@@ -5,6 +5,5 @@ from dashboard.programme import render
 render(
     "Allemaal Digitaal",
     "**Allemaal Digitaal** verbetert de digitale toegang, vaardigheden en ondersteuning van "
-    "medewerkers van Stad Gent zonder eigen werkpc.",
-    city_wide=True,
+    "medewerkers van Stad Gent zonder eigen werkpc."
 )

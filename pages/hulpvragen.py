@@ -8,11 +8,6 @@ from einclusie.charts import catalogue
 selection = layout.page("Hulpvragen {periode}")
 
 layout.chart(catalogue.help_requests_monthly(selection, data.get), selection)
-if selection.wijken:
-    st.caption(
-        "Hulpvragen binnen Allemaal Digitaal tellen voor heel Gent en vallen weg "
-        "met een wijkfilter."
-    )
 
 halves = (("programma", "vraagtype"), ("kanaal", "leeftijdsgroep"))
 for column, dimensions in zip(st.columns(2), halves, strict=True):

@@ -33,6 +33,8 @@ for start in range(0, len(comparisons), 3):
         )
         if change is None:
             card.caption(comparison.text())
+        elif comparison.missing:
+            card.caption(comparison.missing_text())
         if figure.note:
             card.caption(figure.note)
 

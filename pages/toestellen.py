@@ -12,11 +12,6 @@ with left:
     layout.chart(catalogue.devices_per_way(selection, data.get), selection)
 with right:
     layout.chart(catalogue.devices_per_type(selection, data.get), selection)
-if selection.wijken:
-    st.caption(
-        "De uitleenpool van de Digitale Uitleendienst telt voor heel Gent en valt weg "
-        "met een wijkfilter."
-    )
 
 layout.chart(catalogue.devices_per_month(selection, data.get), selection)
 

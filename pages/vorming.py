@@ -10,10 +10,5 @@ selection = layout.page("Vorming {periode}")
 for audience, title in catalogue.TRAINING_AUDIENCES.items():
     st.subheader(title)
     layout.chart(catalogue.training_per_programme(selection, data.get, audience), selection)
-if selection.wijken:
-    st.caption(
-        "Opleidingen binnen Allemaal Digitaal en vorming zonder locatie tellen voor heel "
-        "Gent en vallen weg met een wijkfilter."
-    )
 
 layout.chart(catalogue.training_per_month(selection, data.get), selection)

@@ -1,6 +1,5 @@
 """Wijken: the 25 wijken side by side for one KPI (map and ranked bars), and a wijk's fact sheet."""
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import data, layout
@@ -8,11 +7,10 @@ from einclusie.charts import catalogue
 from einclusie.charts.maps import HOW_TO_ADD_MAP
 from einclusie.exports import files as chart_files
 from einclusie.exports.tables import csv_bytes, export_file_name
-from einclusie.figures.registry import FIGURES, NOT_PER_WIJK
+from einclusie.figures.registry import FIGURES
 from einclusie.figures.selection import Selection
 from einclusie.figures.status import data_status, wijk_names
-from einclusie.figures.values import wijk_sheet
-from einclusie.format import format_number
+from einclusie.figures.values import SHARE, WIJKEN_TOGETHER, wijk_sheet
 
 selection = layout.page("Wijken {periode}")
 period = selection.period_label()
@@ -38,13 +36,13 @@ wijk = st.selectbox(
     key="fiche_wijk",
 )
 numbers = data.get(wijk_sheet, selection, wijk)  # as numbers, for the download
+notes = numbers["Opmerking"]
 shown = numbers.assign(
     **{
-        wijk: numbers[wijk].map(lambda v: NOT_PER_WIJK if pd.isna(v) else format_number(v)),
-        "Gent": numbers["Gent"].map(format_number),
-        "Aandeel van Gent (%)": numbers["Aandeel van Gent (%)"].map(
-            lambda v: "–" if pd.isna(v) else format_number(v, 1)
-        ),
+        column: [
+            layout.number_cell(v, n, decimals) for v, n in zip(numbers[column], notes, strict=True)
+        ]
+        for column, decimals in ((wijk, 0), (WIJKEN_TOGETHER, 0), (SHARE, 1), ("Heel Gent", 0))
     }
 )
 fiche = Selection(selection.start, selection.end, (wijk,), selection.programmes)

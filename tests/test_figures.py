@@ -181,7 +181,11 @@ def test_a_programme_that_did_not_exist_yet_has_no_change(raw: Path, reference: 
     assert got["help_requests_digibank"].before is None
     assert got["help_requests_digibank"].text() == "geen gegevens voor 2021"
     assert got["help_requests_digipunten"].change == 1
-    assert got["help_requests_total"].change == 2  # the total existed: its parts count
+    # The total existed in 2021, without one of its parts: the change says so.
+    total = got["help_requests_total"]
+    assert total.change == 2
+    assert total.missing == (FIGURES["help_requests_digibank"].label,)
+    assert "in 2021 nog zonder" in total.missing_text()
 
 
 def test_the_command_line_refuses_a_year_without_data_and_prints_no_zeros(
@@ -226,14 +230,16 @@ def test_the_shares_of_the_25_wijken_add_up_to_100(sample_data: Path, key: str):
 def test_the_fiche_shares_of_every_wijk_add_up_to_100(sample_data: Path):
     sheets = [wijk_sheet(Y2022, wijk, data_dir=sample_data) for wijk in WIJKEN]
     for position, key in enumerate(HEADLINE_KEYS):
-        shares = [sheet["Aandeel van Gent (%)"].iloc[position] for sheet in sheets]
+        shares = [sheet["Aandeel van de 25 wijken (%)"].iloc[position] for sheet in sheets]
         if FIGURES[key].per_wijk is WijkSplit.NO:
             assert all(pd.isna(s) for s in shares), key
         else:
             assert sum(shares) == pytest.approx(100.0, abs=0.05 * 25), key
-            totals = {int(sheet["Gent"].iloc[position]) for sheet in sheets}
+            totals = {int(sheet["25 wijken samen"].iloc[position]) for sheet in sheets}
             locals_ = [int(sheet.iloc[position, 1]) for sheet in sheets]
-            assert totals == {sum(locals_)}, key  # like with like: Gent is the wijken's sum
+            assert totals == {sum(locals_)}, key  # like with like: the wijken's own sum
+            city = {int(sheet["Heel Gent"].iloc[position]) for sheet in sheets}
+            assert city == {value(Y2022, key, sample_data)}, key  # as the card says
 
 
 # --- defect 5: three answers for a figure that does not apply to a wijk ---------------------
@@ -262,6 +268,41 @@ def test_a_city_wide_figure_has_one_representation_under_a_wijk_filter(sample_da
     assert printed["help_requests_internal"] is None
     assert printed["devices_lending_pool"] is None
     assert isinstance(printed["help_requests_total"], int)
+
+
+def test_a_figure_outside_the_chosen_programmes_is_not_a_zero(sample_data: Path):
+    library = Selection.year(2022, programmes=("Bibliotheek",))
+    got = {v.key: v for v in kpi_values(library, sample_data)}
+    assert not got["help_requests_total"].applies
+    assert got["help_requests_total"].shown() == "niet in deze programma's"
+    assert got["people_trained"].applies and got["people_trained"].value > 0
+    comparisons = {c.now.key: c for c in compare(library, data_dir=sample_data)}
+    assert comparisons["help_requests_total"].change is None
+
+
+def test_images_of_charts_that_mix_stocks_and_flows_say_so(sample_data: Path):
+    from einclusie.exports import files
+    from einclusie.figures.status import data_status
+
+    status = data_status(sample_data)
+    fetch = catalogue.direct(sample_data)
+    for build in (catalogue.devices_per_way, catalogue.devices_per_type):
+        chart = build(Y2022, fetch)
+        context = files.context(chart.title, Y2022, status, chart.note)
+        subtitle = files.printable(chart, context).layout.title.subtitle.text
+        assert "stand op de laatste dag" in subtitle, chart.key
+        assert "Bron: e-inclusie Gent" in subtitle
+        assert ["Let op", chart.note] in context.preamble()  # and in CSV and XLSX
+
+
+def test_under_a_wijk_filter_chart_files_keep_city_wide_parts_and_say_why(sample_data: Path):
+    ledeberg = Selection.year(2022, ("Ledeberg",))
+    chart = catalogue.devices_per_way(ledeberg, catalogue.direct(sample_data))
+    pool = chart.frame.set_index("manier").loc["Uitleenpool"]
+    assert pd.isna(pool["aantal"]) and pool["opmerking"] == CITY_WIDE_NOTE
+    assert FIGURES["devices_lending_pool"].label in chart.note
+    monthly = catalogue.help_requests_monthly(ledeberg, catalogue.direct(sample_data))
+    assert FIGURES["help_requests_internal"].label in monthly.note
 
 
 # --- the command line ------------------------------------------------------------------------

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from einclusie.figures.selection import Selection
 from einclusie.format import format_number
 from tests.conftest import PROJECT, PUBLISHED
 
@@ -143,6 +145,8 @@ def test_url_parameters_round_trip(data_env: Path):
         ({"wijk": "Atlantis"}, "De wijk 'Atlantis' uit de link bestaat niet"),
         ({"programma": "Schaakclub"}, "Het programma 'Schaakclub' uit de link bestaat niet"),
         ({"van": "2022-13-01", "tot": "2022-12-31"}, "De periode uit de link"),
+        # wholly before the data: not a reversed range of zeros
+        ({"van": "2020-01-01", "tot": "2020-06-30"}, "valt buiten de gegevens"),
     ],
 )
 def test_a_bad_value_in_the_url_warns_and_is_ignored(data_env: Path, params, warning):
@@ -151,6 +155,28 @@ def test_a_bad_value_in_the_url_warns_and_is_ignored(data_env: Path, params, war
     assert any(warning in w.value for w in app.warning), [w.value for w in app.warning]
     assert app.title[0].value == "2022 in cijfers"
     assert app.sidebar.multiselect(key="w_wijken").value == []
+
+
+def test_a_period_without_data_shows_a_sentence_and_no_zeros(data_env: Path):
+    from einclusie.figures.values import no_data_reason
+
+    empty = Selection(dt.date(2020, 1, 1), dt.date(2020, 6, 30))
+    assert no_data_reason(empty, data_env).startswith("Er zijn geen gegevens voor 01/01/2020")
+    assert no_data_reason(Selection.year(2022), data_env) is None
+
+
+def test_the_cards_say_when_the_year_before_has_no_data(data_env: Path):
+    app = open_app({"jaar": "2021"})
+    assert not app.exception
+    assert texts(app).count("geen gegevens voor 2020") == 12
+    assert all(m.delta is None or m.delta == "" for m in app.metric), [m.delta for m in app.metric]
+
+
+def test_a_city_wide_programme_page_under_a_wijk_filter_shows_niet_per_wijk(data_env: Path):
+    app = open_app({"jaar": "2022", "wijk": "Ledeberg"}, "allemaal_digitaal.py")
+    assert not app.exception
+    values = [m.value for m in app.metric]
+    assert values and set(values) == {"niet per wijk"}
 
 
 def test_empty_results_show_a_sentence(data_env: Path):
@@ -189,7 +215,14 @@ def test_the_wijken_page_draws_the_map_with_attribution(data_env: Path, monkeypa
     notes = [a["text"] for a in json.loads(charts[0].proto.spec)["layout"]["annotations"]]
     assert any("Wijken voor omgevingsanalyse. © gemeentebesturen" in n for n in notes)
     sheet = app.dataframe[0].value
-    assert list(sheet.columns[:3]) == ["Kerncijfer", "Ledeberg", "Gent"]
+    assert list(sheet.columns) == [
+        "Kerncijfer",
+        "Ledeberg",
+        "25 wijken samen",
+        "Aandeel van de 25 wijken (%)",
+        "Heel Gent",
+        "Opmerking",
+    ]
     assert len(sheet) == 12
 
 

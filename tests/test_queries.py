@@ -14,7 +14,7 @@ import pytest
 
 from einclusie.figures import queries as q
 from einclusie.figures.db import database
-from einclusie.figures.registry import FIGURES, HEADLINE_KEYS, Kind
+from einclusie.figures.registry import CITY_WIDE_NOTE, FIGURES, HEADLINE_KEYS, Kind
 from einclusie.figures.selection import Selection
 from einclusie.figures.values import kpi_values
 from etl.sources import SOURCES
@@ -87,7 +87,7 @@ def test_the_years_are_those_of_the_data_whatever_the_period(sample_data: Path):
 
 
 def test_help_requests_by_programme_are_the_four_published_components(sample_data: Path):
-    got = q.help_requests_by(Y2022, "programma", data_dir=sample_data)
+    got = q.help_requests_by(Y2022, "programma", data_dir=sample_data).drop(columns="opmerking")
     assert got.to_dict("list") == {
         "programma": ["Digipunten", "Digibank", "Aan huis", "Allemaal Digitaal (intern)"],
         "aantal": [
@@ -191,6 +191,7 @@ def test_devices_by_way_make_the_devices_total(sample_data: Path):
         "manier": ["Publieke computers", "Uitleenpool", "Geschonken", "Uitgeleend"],
         "aantal": [HEADLINE[k] for k in q.DEVICE_WAYS],
         "soort": ["stand op de laatste dag"] * 2 + ["aantal in de periode"] * 2,
+        "opmerking": [""] * 4,
     }
     assert ways["aantal"].sum() == HEADLINE["devices_total"]
 
@@ -201,7 +202,9 @@ def test_a_wijk_filter_changes_the_devices_and_a_wijk_without_digibank_donates_n
     binnenstad = q.devices_by_way(Selection.year(2022, ("Binnenstad",)), data_dir=sample_data)
     got = binnenstad.set_index("manier")["aantal"]
     assert got["Geschonken"] == 0 and got["Uitgeleend"] == 0
-    assert "Uitleenpool" not in got  # the lending service counts for the whole city only
+    # The lending service counts for the whole city only: its row stays, empty, with the note.
+    assert pd.isna(got["Uitleenpool"])
+    assert binnenstad.set_index("manier")["opmerking"]["Uitleenpool"] == CITY_WIDE_NOTE
     assert 0 < got["Publieke computers"] < HEADLINE["devices_public_computers"]
     noord = q.devices_by_way(
         Selection.year(2022, ("Sluizeken - Tolhuis - Ham",)), data_dir=sample_data

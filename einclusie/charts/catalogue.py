@@ -7,7 +7,7 @@ query function: the dashboard passes its cache, the pack a plain call on a data 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,10 @@ import plotly.graph_objects as go
 from einclusie.charts.maps import BoundaryError, boundary_path, load_boundaries, wijk_map
 from einclusie.charts.style import bar, month_label, monthly, monthly_flows_and_stocks
 from einclusie.figures.queries import (
+    DEVICE_WAYS,
+    HELP_REQUEST_PARTS,
     MONTH_KIND_LABELS,
+    TRAINING_GROUPS,
     devices_by_type,
     devices_by_way,
     devices_monthly,
@@ -34,7 +37,14 @@ from einclusie.figures.queries import (
 from einclusie.figures.queries import (
     programme_parts as programme_parts_frame,
 )
-from einclusie.figures.registry import FIGURES, HEADLINE_KEYS, PROGRAMME_PAGES, Kind, WijkSplit
+from einclusie.figures.registry import (
+    FIGURES,
+    HEADLINE_KEYS,
+    PARTLY_NOTE,
+    PROGRAMME_PAGES,
+    Kind,
+    WijkSplit,
+)
 from einclusie.figures.selection import Selection
 from einclusie.figures.status import wijk_table
 from einclusie.format import slug
@@ -88,6 +98,22 @@ class Chart:
         return self.frame.empty or numbers.empty or bool((numbers.fillna(0) == 0).all().all())
 
 
+def _scope_note(selection: Selection, keys: Iterable[str], note: str = "") -> str:
+    """`note`, and under a wijk filter which of the chart's figures count for the whole city
+    (they have no value here) or count here only in part."""
+    if not selection.wijken:
+        return note
+    keys = list(keys)
+    gone = [FIGURES[k].label for k in keys if FIGURES[k].per_wijk is WijkSplit.NO]
+    partly = [FIGURES[k].label for k in keys if FIGURES[k].per_wijk is WijkSplit.PARTLY]
+    said = [note] if note else []
+    if gone:
+        said.append(f"Telt voor heel Gent en dus niet in een wijk: {'; '.join(gone)}.")
+    if partly:
+        said.append(f"Hier {PARTLY_NOTE}: {'; '.join(partly)}.")
+    return " ".join(said)
+
+
 class NoMap(Exception):
     """The map cannot be drawn (no boundary file, or a broken one); str() says why in Dutch."""
 
@@ -114,9 +140,14 @@ def key_figures_monthly(selection: Selection, fetch: Fetch) -> Chart:
         monthly(trend, "waarde", title, colour="reeks", kind="line"),
         frame,
         "Er zijn geen kerncijfers voor deze selectie.",
-        f"{FIGURES['devices_total'].label} telt ook standen mee (publieke computers, "
-        "uitleenpool) en heeft daarom geen reeks per maand: hier de toestellen die in de maand "
-        "geschonken en uitgeleend werden. Elke reeks telt op tot haar jaarcijfer.",
+        _scope_note(
+            selection,
+            MONTHLY_TREND_KEYS,
+            f"{FIGURES['devices_total'].label} telt ook standen mee (publieke computers, "
+            "uitleenpool) en heeft daarom geen reeks per maand: hier de toestellen die in de "
+            "maand geschonken en uitgeleend werden. Elke reeks telt op tot haar cijfer voor de "
+            "hele periode.",
+        ),
     )
 
 
@@ -133,7 +164,12 @@ def key_figures_yearly(selection: Selection, fetch: Fetch) -> Chart:
         figure,
         years[["jaar", "reeks", "waarde"]],
         "Er zijn geen kerncijfers voor deze selectie.",
-        "Elk jaar zoals zijn kaart het telt; de toestellen met de standen op 31/12.",
+        _scope_note(
+            selection,
+            TREND_KEYS,
+            "Elk jaar zoals zijn kaart het telt: toestellen ingezet met de standen (publieke "
+            "computers, uitleenpool) op 31/12.",
+        ),
     )
 
 
@@ -141,18 +177,27 @@ def key_figures_yearly(selection: Selection, fetch: Fetch) -> Chart:
 
 
 def _per_month(
-    key: str, frame: pd.DataFrame, value: str, title: str, colour: str, empty: str, **style: str
+    key: str,
+    frame: pd.DataFrame,
+    value: str,
+    title: str,
+    colour: str,
+    empty: str,
+    note: str = "",
+    **style: str,
 ) -> Chart:
     """Stacked bars per month (flows only); the download names the months as the axis does
     ('sep 2022')."""
     figure = monthly(frame, value, title, colour=colour, **style)
-    return Chart(key, title, figure, frame.assign(maand=frame["maand"].map(month_label)), empty)
+    months = frame.assign(maand=frame["maand"].map(month_label))
+    return Chart(key, title, figure, months, empty, note)
 
 
 def help_requests_monthly(selection: Selection, fetch: Fetch) -> Chart:
     frame = fetch(help_requests_monthly_by_programme, selection)
     title = f"Beantwoorde hulpvragen per maand en programma, {selection.period_label()}"
-    return _per_month("hulpvragen-per-maand", frame, "aantal", title, "programma", NO_HELP)
+    note = _scope_note(selection, HELP_REQUEST_PARTS)
+    return _per_month("hulpvragen-per-maand", frame, "aantal", title, "programma", NO_HELP, note)
 
 
 # dimension: (file-name key, title, bars horizontal, sentence when empty)
@@ -176,7 +221,8 @@ def help_requests_split(selection: Selection, fetch: Fetch, dimension: str) -> C
     frame = fetch(help_requests_by, selection, dimension)
     title = f"{label}, {selection.period_label()}"
     figure = bar(frame, dimension, "aantal", title, horizontal=horizontal)
-    return Chart(key, title, figure, frame, empty)
+    parts = HELP_REQUEST_PARTS if dimension == "programma" else ()
+    return Chart(key, title, figure, frame, empty, _scope_note(selection, parts))
 
 
 # --- Toestellen ------------------------------------------------------------------------------
@@ -192,7 +238,8 @@ def devices_per_way(selection: Selection, fetch: Fetch) -> Chart:
     frame = fetch(devices_by_way, selection)
     title = f"Toestellen per manier van inzet, {selection.period_label()}"
     figure = bar(frame, "manier", "aantal", title, horizontal=True)
-    return Chart("toestellen-per-manier", title, figure, frame, NO_DEVICES, DEVICES_NOTE)
+    note = _scope_note(selection, DEVICE_WAYS, DEVICES_NOTE)
+    return Chart("toestellen-per-manier", title, figure, frame, NO_DEVICES, note)
 
 
 def devices_per_type(selection: Selection, fetch: Fetch) -> Chart:
@@ -201,7 +248,8 @@ def devices_per_type(selection: Selection, fetch: Fetch) -> Chart:
     # Side by side, never stacked: two of the ways are stocks, two are flows.
     figure = bar(frame, "toesteltype", "aantal", title, colour="manier", horizontal=True)
     figure.update_layout(barmode="group")
-    return Chart("toestellen-per-type", title, figure, frame, NO_DEVICES, DEVICES_NOTE)
+    note = _scope_note(selection, DEVICE_WAYS, DEVICES_NOTE)
+    return Chart("toestellen-per-type", title, figure, frame, NO_DEVICES, note)
 
 
 def devices_per_month(selection: Selection, fetch: Fetch) -> Chart:
@@ -217,9 +265,13 @@ def devices_per_month(selection: Selection, fetch: Fetch) -> Chart:
         figure,
         frame.assign(maand=frame["maand"].map(month_label)),
         NO_DEVICES,
-        "Staven: toestellen geschonken en uitgeleend in de maand. Lijnen: de stand van de "
-        "publieke computers en de uitleenpool op het einde van de maand. Standen en aantallen "
-        "worden niet opgeteld.",
+        _scope_note(
+            selection,
+            DEVICE_WAYS,
+            "Staven: toestellen geschonken en uitgeleend in de maand. Lijnen: de stand van de "
+            "publieke computers en de uitleenpool op het einde van de maand. Standen en "
+            "aantallen worden niet opgeteld.",
+        ),
     )
 
 
@@ -263,7 +315,11 @@ def training_per_programme(selection: Selection, fetch: Fetch, audience: str) ->
         horizontal=True,
         value_label="Deelnemers",
     )
-    return Chart(f"vorming-{audience.lower()}-per-programma", title, figure, part, NO_TRAINING)
+    key = [k for k, name in TRAINING_GROUPS.items() if name == audience]
+    note = _scope_note(selection, key)
+    return Chart(
+        f"vorming-{audience.lower()}-per-programma", title, figure, part, NO_TRAINING, note
+    )
 
 
 def training_per_month(selection: Selection, fetch: Fetch) -> Chart:
@@ -276,6 +332,7 @@ def training_per_month(selection: Selection, fetch: Fetch) -> Chart:
         title,
         "doelgroep",
         NO_TRAINING,
+        _scope_note(selection, TRAINING_GROUPS),
         value_label="Deelnemers",
     )
 

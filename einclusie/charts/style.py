@@ -8,12 +8,13 @@ because Plotly's own date labels are English without a locale bundle from a CDN.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from einclusie.format import MONTHS
+from einclusie.format import SHORT_MONTHS
 
 GENT_BLUE = "#009de0"  # Stad Gent's house colour
 DARK_BLUE = "#0a4a7a"
@@ -56,7 +57,7 @@ TEMPLATE = go.layout.Template(
 
 def month_label(day: dt.date | pd.Timestamp) -> str:
     """'sep 2022': short Dutch month and year."""
-    return f"{MONTHS[day.month - 1][:3]} {day.year}"
+    return f"{SHORT_MONTHS[day.month - 1]} {day.year}"
 
 
 def _styled(figure: go.Figure, title: str) -> go.Figure:
@@ -199,16 +200,20 @@ def sparkline(values: Sequence[float], labels: Sequence[str]) -> go.Figure:
 
 PRINT_WIDTH = 1100  # px; PNG is rendered at twice this (2200 px wide) for print quality
 PRINT_HEIGHT = 560  # for charts without a height of their own
-HEADER_LINES = 2  # below the title: the filters, and the source with its date
+NOTE_WIDTH = 150  # characters per line of a chart's note on an image (13 px on 1100 px)
 
 
-def for_print(figure: go.Figure, title: str, filters: str, source: str) -> go.Figure:
-    """A copy of `figure` for an exported image: fixed size, and the title, the filters and
-    the source written on the image itself, so a picture in a report says what it shows.
-    All three sit at the top, where no legend or axis title can collide with them."""
+def for_print(
+    figure: go.Figure, title: str, filters: str, source: str, note: str = ""
+) -> go.Figure:
+    """A copy of `figure` for an exported image: fixed size, and the title, the filters, the
+    source and the chart's note written on the image itself, so a picture in a report says
+    what it shows (and which numbers are stocks). All sit at the top, where no legend or axis
+    title can collide with them."""
     printed = go.Figure(figure)
     margin = printed.layout.margin
-    top = 70 + 22 * HEADER_LINES
+    lines = [filters, source, *textwrap.wrap(note, NOTE_WIDTH)]
+    top = 70 + 22 * len(lines)
     grey = "#5b6773"
     printed.update_layout(
         width=PRINT_WIDTH,
@@ -216,7 +221,7 @@ def for_print(figure: go.Figure, title: str, filters: str, source: str) -> go.Fi
         margin={"t": top},
         title={
             "text": title,
-            "subtitle": {"text": f"{filters}<br>{source}", "font": {"size": 13, "color": grey}},
+            "subtitle": {"text": "<br>".join(lines), "font": {"size": 13, "color": grey}},
             "x": 0.015,
             "y": 1,
             "yref": "container",

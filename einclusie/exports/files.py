@@ -55,15 +55,20 @@ def image_problem() -> str | None:
 
 
 def _filters_line(context: ExportContext) -> str:
-    # The note stays in the data files: on an image the legend says which series are stocks.
     return " · ".join(
         f"{label}: {value}" for label, value in context.filters if label != NOTE_LABEL
     )
 
 
+def _note(context: ExportContext) -> str:
+    return next((value for label, value in context.filters if label == NOTE_LABEL), "")
+
+
 def printable(chart: Chart, context: ExportContext) -> go.Figure:
     """The chart as it goes into a file: title, filters and source written on it."""
-    return for_print(chart.figure, chart.title, _filters_line(context), context.source)
+    return for_print(
+        chart.figure, chart.title, _filters_line(context), context.source, _note(context)
+    )
 
 
 def image_job(chart: Chart, context: ExportContext, fmt: str) -> ImageJob:

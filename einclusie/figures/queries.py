@@ -113,14 +113,16 @@ def categories(source: str, column: str, data_dir: Path | None = None) -> tuple[
 def _values(
     selection: Selection, data_dir: Path | None, labels: Mapping[str, str], column: str
 ) -> pd.DataFrame:
-    """`column`, aantal, soort: the value of each figure in `labels`, in that order (a
-    city-wide figure under a wijk filter is left out: it has no value there)."""
-    shown = [v for v in values.figure_values(selection, list(labels), data_dir) if v.applies]
+    """`column`, aantal, soort, opmerking: the value of each figure in `labels`, in that order.
+    A figure without a value for the selection (city-wide under a wijk filter) keeps its row,
+    with an empty aantal and the note saying why."""
+    shown = values.figure_values(selection, list(labels), data_dir)
     return pd.DataFrame(
         {
             column: [labels[v.key] for v in shown],
-            "aantal": pd.array([v.value or 0 for v in shown], dtype="int64"),
+            "aantal": pd.array([v.value if v.applies else None for v in shown], dtype="Int64"),
             "soort": [KIND_LABELS[v.figure.kind.value] for v in shown],
+            "opmerking": [v.note for v in shown],
         }
     )
 

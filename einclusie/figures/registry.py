@@ -33,6 +33,9 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 NOT_PER_WIJK = "niet per wijk"
 CITY_WIDE_NOTE = f"telt voor heel Gent, {NOT_PER_WIJK}"
 PARTLY_NOTE = "zonder de delen die voor heel Gent tellen"
+# A figure none of whose facts belong to the programmes chosen in the filter.
+NOT_IN_PROGRAMMES = "niet in deze programma's"
+PROGRAMME_NOTE = "hoort niet bij de gekozen programma's"
 
 
 class Unit(StrEnum):

@@ -24,7 +24,9 @@ from einclusie.figures.db import NoDataError, database, read_sql
 from einclusie.figures.registry import (
     FIGURES,
     HEADLINE_KEYS,
+    NOT_IN_PROGRAMMES,
     NOT_PER_WIJK,
+    PROGRAMME_NOTE,
     Figure,
     Kind,
     Unit,
@@ -59,9 +61,10 @@ class UnknownWijkError(ValueError):
 @dataclass(frozen=True)
 class FigureValue:
     figure: Figure
-    value: int | None  # None: the figure does not apply (city-wide under a wijk filter)
+    value: int | None  # None: no value (does not apply, or a percentage of nothing)
     note: str  # why a wijk filter does not apply, or applies in part; empty when nothing
     parts: dict[str, int] | None = None  # per-part figures: part -> value, parts with facts
+    applies: bool = True  # False: city-wide under a wijk filter, or outside the programmes
 
     @property
     def key(self) -> str:
@@ -75,15 +78,12 @@ class FigureValue:
     def definition(self) -> str:
         return self.figure.definition
 
-    @property
-    def applies(self) -> bool:
-        """False for a city-wide figure under a wijk filter."""
-        return not (self.note and self.figure.per_wijk is WijkSplit.NO)
-
     def shown(self) -> str:
         """The value as the screen shows it: '11.877', '51 %', NOT_PER_WIJK, '–'."""
+        if not self.applies:
+            return NOT_IN_PROGRAMMES if self.note == PROGRAMME_NOTE else NOT_PER_WIJK
         if self.value is None:
-            return NOT_PER_WIJK if not self.applies else "–"
+            return "–"
         if self.figure.unit is Unit.PERCENTAGE:
             return f"{format_number(self.value)} %"
         if self.figure.unit is Unit.EURO:
@@ -98,6 +98,7 @@ class Comparison:
     now: FigureValue
     before: FigureValue | None  # None: the earlier period has no data for this figure
     before_label: str  # '2021', or the earlier date range
+    missing: tuple[str, ...] = ()  # labels of a total's parts without data in that period
 
     @property
     def change(self) -> int | None:
@@ -125,6 +126,12 @@ class Comparison:
             return f"geen gegevens voor {self.before_label}"
         change = self.change_text()
         return f"{change} t.o.v. {self.before_label}" if change else ""
+
+    def missing_text(self) -> str:
+        """What the earlier total lacked: 'in 2021 nog zonder: <label>' ('' when nothing)."""
+        if not self.missing or self.before is None:
+            return ""
+        return f"in {self.before_label} nog zonder: {'; '.join(self.missing)} (geen gegevens)"
 
 
 def resolve_wijken(names: Sequence[str], data_dir: Path | None = None) -> list[str]:
@@ -174,11 +181,16 @@ def figure_values(
     totals = rows[rows["onderdeel"].isna()]
     sums = dict(zip(totals["figuur"], totals["waarde"].astype("int64"), strict=True))
     parts = rows[rows["onderdeel"].notna()]
+    outside = _outside_programmes(selection, keys, data_dir)
     result = []
     for item in items:
         note = item.wijk_note() if selection.wijken else ""
         if selection.wijken and item.per_wijk is WijkSplit.NO:
-            result.append(FigureValue(item, None, note, {} if item.per_part else None))
+            result.append(FigureValue(item, None, note, {} if item.per_part else None, False))
+            continue
+        if item.key in outside:
+            empty = {} if item.per_part else None
+            result.append(FigureValue(item, None, PROGRAMME_NOTE, empty, False))
             continue
         value: int | None = int(sums.get(item.key, 0))
         if item.share_of is not None:
@@ -189,6 +201,20 @@ def figure_values(
             split = {str(p): int(v) for p, v in zip(mine["onderdeel"], mine["waarde"], strict=True)}
         result.append(FigureValue(item, value, note, split))
     return result
+
+
+def _outside_programmes(
+    selection: Selection, keys: Sequence[str], data_dir: Path | None
+) -> set[str]:
+    """The figures none of whose facts belong to the programmes of the filter."""
+    if not selection.programmes:
+        return set()
+    rows = database(data_dir).execute(
+        "select distinct figuur from figure_programmes "
+        "where list_contains($keys, figuur) and list_contains($programmas, programma)",
+        {"keys": list(keys), "programmas": list(selection.programmes)},
+    )
+    return set(keys) - set(rows["figuur"])
 
 
 def kpi_values(selection: Selection, data_dir: Path | None = None) -> list[FigureValue]:
@@ -202,13 +228,19 @@ def has_data(selection: Selection, data_dir: Path | None = None) -> bool:
     return bool(rows["gegevens"].iloc[0])
 
 
+def no_data_reason(selection: Selection, data_dir: Path | None = None) -> str | None:
+    """The Dutch sentence saying the period has no data at all, or None when it has some."""
+    if has_data(selection, data_dir):
+        return None
+    known = ", ".join(str(y) for y in data_years(data_dir)) or "geen"
+    return f"Er zijn geen gegevens voor {selection.period_label()}. Jaren met gegevens: {known}."
+
+
 def require_data(selection: Selection, data_dir: Path | None = None) -> None:
     """Raise NoDataError (Dutch) when the period has no data at all: never print zeros."""
-    if not has_data(selection, data_dir):
-        known = ", ".join(str(y) for y in data_years(data_dir)) or "geen"
-        raise NoDataError(
-            f"Er zijn geen gegevens voor {selection.period_label()}. Jaren met gegevens: {known}."
-        )
+    reason = no_data_reason(selection, data_dir)
+    if reason is not None:
+        raise NoDataError(reason)
 
 
 def headline_kpis(
@@ -229,14 +261,28 @@ def compare(
     earlier = selection.previous()
     now = figure_values(selection, keys, data_dir)
     before = figure_values(earlier, keys, data_dir)
-    covered = database(data_dir).execute(
-        read_sql("queries/figure_coverage.sql"), {**_period(earlier), "keys": list(keys)}
+    asked = list(dict.fromkeys([*keys, *(p for k in keys for p in FIGURES[k].parts)]))
+    with_data = _covered(earlier, asked, data_dir)
+    with_data_now = _covered(selection, asked, data_dir)
+    result = []
+    for this, that in zip(now, before, strict=True):
+        # A part with data now and none then: the earlier total lacked it.
+        missing = tuple(
+            FIGURES[part].label
+            for part in this.figure.parts
+            if with_data_now.get(part) and not with_data.get(part)
+        )
+        earlier_value = that if with_data.get(this.key) and that.applies else None
+        result.append(Comparison(this, earlier_value, earlier.period_label(), missing))
+    return result
+
+
+def _covered(selection: Selection, keys: Sequence[str], data_dir: Path | None) -> dict:
+    """figure -> whether it has data in the selection's period (see coverage.sql)."""
+    rows = database(data_dir).execute(
+        read_sql("queries/figure_coverage.sql"), {**_period(selection), "keys": list(keys)}
     )
-    with_data = dict(zip(covered["figuur"], covered["gegevens"], strict=True))
-    return [
-        Comparison(this, that if with_data.get(this.key) else None, earlier.period_label())
-        for this, that in zip(now, before, strict=True)
-    ]
+    return dict(zip(rows["figuur"], rows["gegevens"], strict=True))
 
 
 def per_period(
@@ -311,12 +357,13 @@ def wijk_sheet(
     keys: Sequence[str] = HEADLINE_KEYS,
     data_dir: Path | None = None,
 ) -> pd.DataFrame:
-    """The fact sheet of one wijk beside the city, as numbers: columns Kerncijfer, <wijk>, Gent,
-    'Aandeel van Gent (%)', Opmerking.
+    """The fact sheet of one wijk beside the city, as numbers: columns Kerncijfer, <wijk>,
+    '25 wijken samen', 'Aandeel (%)', 'Heel Gent', Opmerking.
 
-    'Gent' is the city built the same way as the wijk (the sum of the 25 wijken), so the
-    shares of all wijken add up to 100 %; for a city-wide figure the wijk's cell is empty,
-    Gent is the city's figure and the note says why.
+    The share is the wijk's part of the 25 wijken together (the city built the same way as the
+    wijk: without city-wide facts), so the shares of all wijken add up to 100 %; 'Heel Gent'
+    is the figure as its card shows it. A city-wide figure has no value for the wijk or the
+    wijken: empty cells, and the note says why.
     """
     (wijk,) = resolve_wijken([wijk], data_dir)
     here = figure_values(replace(selection, wijken=(wijk,)), keys, data_dir)
@@ -324,22 +371,27 @@ def wijk_sheet(
     rows = []
     for local, whole in zip(here, city, strict=True):
         item = local.figure
-        if local.value is None or item.unit is Unit.PERCENTAGE:
-            rows.append((item.label, None, whole.value, None, item.wijk_note()))
+        if not local.applies or local.value is None or item.unit is Unit.PERCENTAGE:
+            rows.append((item.label, None, None, None, whole.value, local.note))
             continue
         spread = _spread(selection, item.key, data_dir).set_index("wijk")
+        share = spread.loc[wijk, "aandeel"]
         rows.append(
             (
                 item.label,
                 local.value,
                 int(spread["gent"].iloc[0]),
-                None
-                if pd.isna(spread.loc[wijk, "aandeel"])
-                else round(float(spread.loc[wijk, "aandeel"]), 1),
-                item.wijk_note(),
+                None if pd.isna(share) else round(float(share), 1),
+                whole.value,
+                local.note,
             )
         )
-    frame = pd.DataFrame(
-        rows, columns=["Kerncijfer", wijk, "Gent", "Aandeel van Gent (%)", "Opmerking"]
+    columns = ["Kerncijfer", wijk, WIJKEN_TOGETHER, SHARE, "Heel Gent", "Opmerking"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype(
+        {wijk: "Int64", WIJKEN_TOGETHER: "Int64", SHARE: "Float64", "Heel Gent": "Int64"}
     )
-    return frame.astype({wijk: "Int64", "Gent": "Int64", "Aandeel van Gent (%)": "Float64"})
+
+
+WIJKEN_TOGETHER = "25 wijken samen"
+SHARE = "Aandeel van de 25 wijken (%)"
