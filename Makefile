@@ -46,9 +46,11 @@ chromium:
 	  fi; \
 	fi
 
+# Two workers (this machine has 2 cores); a test file stays on one worker, so its session
+# fixtures (the year pack, the browser's server) are built once, the loaded sample once per worker.
 test: $(VENV)/.dev chromium
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 sample: $(VENV)/.runtime
 	$(BIN)/python -m tools.sample --out data/raw --reference data/reference

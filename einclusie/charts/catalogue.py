@@ -359,17 +359,17 @@ def wijk_ranking(selection: Selection, fetch: Fetch, key: str) -> Chart:
     ranked = fetch(kpi_by_wijk, selection, key).sort_values("waarde", ascending=False)
     title = f"{FIGURES[key].label}: rangschikking, {selection.period_label()}"
     figure = bar(ranked, "wijk", "waarde", title, horizontal=True).update_layout(height=720)
-    frame = ranked.assign(aandeel=ranked["aandeel"].round(1)).rename(
+    return _per_wijk_chart(f"{KPI_FILE_NAMES[key]}-per-wijk", title, figure, ranked, key)
+
+
+def _per_wijk_chart(
+    name: str, title: str, figure: go.Figure, values: pd.DataFrame, key: str
+) -> Chart:
+    """A chart of one KPI over the wijken; its data with each wijk's share (%) of the 25."""
+    frame = values.assign(aandeel=values["aandeel"].round(1)).rename(
         columns={"aandeel": "aandeel (%)"}
     )
-    return Chart(
-        f"{KPI_FILE_NAMES[key]}-per-wijk",
-        title,
-        figure,
-        frame,
-        _no_wijk_figures(key),
-        _wijk_note(key),
-    )
+    return Chart(name, title, figure, frame, _no_wijk_figures(key), _wijk_note(key))
 
 
 def wijk_choropleth(selection: Selection, fetch: Fetch, key: str) -> Chart:
@@ -385,17 +385,7 @@ def wijk_choropleth(selection: Selection, fetch: Fetch, key: str) -> Chart:
     title = f"{FIGURES[key].label} per wijk, {selection.period_label()}"
     highlight = selection.wijken[0] if len(selection.wijken) == 1 else None
     figure = wijk_map(values, title, "Aantal", boundaries, highlight=highlight)
-    frame = values.assign(aandeel=values["aandeel"].round(1)).rename(
-        columns={"aandeel": "aandeel (%)"}
-    )
-    return Chart(
-        f"{KPI_FILE_NAMES[key]}-per-wijk-kaart",
-        title,
-        figure,
-        frame,
-        _no_wijk_figures(key),
-        _wijk_note(key),
-    )
+    return _per_wijk_chart(f"{KPI_FILE_NAMES[key]}-per-wijk-kaart", title, figure, values, key)
 
 
 # --- Programme pages -------------------------------------------------------------------------

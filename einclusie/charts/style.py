@@ -84,7 +84,9 @@ def bar(
     horizontal: bool = False,
     value_label: str = "Aantal",
 ) -> go.Figure:
-    """A bar chart; with `colour`, stacked by that column."""
+    """A bar chart; with `colour`, stacked by that column. A row without a value (a city-wide
+    figure under a wijk filter) gets no bar: the chart's note says why, its data keeps it."""
+    frame = frame[frame[y].notna()]
     figure = go.Figure()
     groups = [(None, frame)] if colour is None else list(frame.groupby(colour, sort=False))
     category, number = ("y", "x") if horizontal else ("x", "y")
