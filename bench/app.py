@@ -78,7 +78,7 @@ from einclusie.figures.status import (  # noqa: E402
     wijk_names,
     wijk_table,
 )
-from einclusie.figures.values import compare, wijk_sheet  # noqa: E402
+from einclusie.figures.values import compare, no_data_reason, wijk_sheet  # noqa: E402
 
 TARGET_MS = 300
 TARGET_RATIO = 3
@@ -92,6 +92,7 @@ FRAME: list[Call] = [
     (available_years, (), {}),
     (data_range, (), {}),
     (wijk_names, (), {}),
+    (no_data_reason, (SELECTION,), {}),
     (data_status, (), {}),
 ]
 FIRST_PER_WIJK_KEY = PER_WIJK_KEYS[0]

@@ -53,7 +53,11 @@ st.dataframe(
     height=36 * (len(shown) + 1) + 3,  # all twelve rows, no inner scrolling
     column_config={
         "Kerncijfer": st.column_config.TextColumn(width="large"),
-        "Opmerking": st.column_config.TextColumn(width="large"),
+        "Opmerking": st.column_config.TextColumn(width="medium"),
+        **{
+            column: st.column_config.TextColumn(width="small")
+            for column in (wijk, WIJKEN_TOGETHER, SHARE, "Heel Gent")
+        },
     },
 )
 context = chart_files.context(f"Fiche {wijk}, {period}", fiche, data.get(data_status))
