@@ -47,19 +47,19 @@ shown = numbers.assign(
 )
 fiche = Selection(selection.start, selection.end, (wijk,), selection.programmes)
 st.dataframe(
-    shown,
+    shown.drop(columns="Opmerking"),  # the notes follow the table, each once
     hide_index=True,
     width="stretch",
     height=36 * (len(shown) + 1) + 3,  # all twelve rows, no inner scrolling
     column_config={
         "Kerncijfer": st.column_config.TextColumn(width="large"),
-        "Opmerking": st.column_config.TextColumn(width="medium"),
-        **{
-            column: st.column_config.TextColumn(width="small")
-            for column in (wijk, WIJKEN_TOGETHER, SHARE, "Heel Gent")
-        },
+        SHARE: st.column_config.TextColumn(
+            help="Het aandeel van de wijk in de 25 wijken samen: die aandelen tellen op tot 100 %."
+        ),
     },
 )
+for note, part in numbers[notes != ""].groupby("Opmerking", sort=False):
+    st.caption(f"{note[:1].upper()}{note[1:]}: {'; '.join(part['Kerncijfer'])}.")
 context = chart_files.context(f"Fiche {wijk}, {period}", fiche, data.get(data_status))
 st.download_button(
     "Fiche downloaden (CSV)",

@@ -219,11 +219,14 @@ def test_the_wijken_page_draws_the_map_with_attribution(data_env: Path, monkeypa
         "Kerncijfer",
         "Ledeberg",
         "25 wijken samen",
-        "Aandeel van de 25 wijken (%)",
+        "Aandeel (%)",
         "Heel Gent",
-        "Opmerking",
     ]
     assert len(sheet) == 12
+    shown = dict(zip(sheet["Kerncijfer"], sheet["Ledeberg"], strict=True))
+    assert shown["Digitale hulpvragen binnen Allemaal Digitaal (intern)"] == "niet per wijk"
+    # each note once, under the table, naming its figures
+    assert "Telt voor heel Gent, niet per wijk: Digitale hulpvragen binnen Allemaal" in texts(app)
 
 
 def test_without_a_boundary_file_the_wijken_page_says_how_to_add_the_map(

@@ -394,4 +394,4 @@ def wijk_sheet(
 
 
 WIJKEN_TOGETHER = "25 wijken samen"
-SHARE = "Aandeel van de 25 wijken (%)"
+SHARE = "Aandeel (%)"  # of the 25 wijken together
