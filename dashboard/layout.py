@@ -115,7 +115,7 @@ def card(column: DeltaGenerator, label: str, definition: str) -> DeltaGenerator:
 
 def number_cell(value: object, note: str, decimals: int = 0) -> str:
     """A number of a table as the screen shows it (1.234; 12,5); an empty cell says why:
-    'niet per wijk' for a city-wide figure, else '–'."""
+    NOT_PER_WIJK for a city-wide figure, else '–'."""
     if not pd.isna(value):
         return format_number(value, decimals)
     return NOT_PER_WIJK if note == CITY_WIDE_NOTE else "–"
