@@ -30,7 +30,7 @@ from einclusie.exports.tables import (
     xlsx_bytes,
 )
 from einclusie.figures.queries import programme_figures
-from einclusie.figures.registry import PROGRAMME_PAGES
+from einclusie.figures.registry import PROGRAMME_PAGES, Unit
 from einclusie.figures.selection import Selection
 from einclusie.figures.status import SAMPLE_NOTICE, DataStatus, data_status
 from einclusie.figures.values import (
@@ -172,14 +172,10 @@ def figure_table(figures: Sequence[FigureValue], first: str = "Kerncijfer") -> p
     figure without a value for the wijken chosen has an empty cell and the note saying why."""
     rows = []
     for f in figures:
-        unit = "%" if f.figure.unit.value == "percentage" else ""
-        if f.parts is not None:
-            for part, value in f.parts.items():
-                rows.append((f.label, part, value, unit, f.definition, f.note))
-            if not f.parts:
-                rows.append((f.label, "", f.value, unit, f.definition, f.note))
-        else:
-            rows.append((f.label, "", f.value, unit, f.definition, f.note))
+        unit = "%" if f.figure.unit is Unit.PERCENTAGE else ""
+        parts = f.parts.items() if f.parts else [("", f.value)]
+        for part, value in parts:
+            rows.append((f.label, part, value, unit, f.definition, f.note))
     frame = pd.DataFrame(
         rows, columns=[first, "Onderdeel", "Waarde", "Eenheid", "Definitie", "Opmerking"]
     ).astype({"Waarde": "Int64"})

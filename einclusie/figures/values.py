@@ -106,13 +106,6 @@ class Comparison:
             return None
         return self.now.value - self.before.value
 
-    @property
-    def change_pct(self) -> float | None:
-        change = self.change
-        if change is None or not self.before or not self.before.value:
-            return None
-        return round(100 * change / self.before.value, 1)
-
     def change_text(self) -> str:
         """'+1.234', '-12', '0'; empty without a change."""
         change = self.change
@@ -340,15 +333,15 @@ def by_wijk(selection: Selection, key: str, data_dir: Path | None = None) -> pd.
     item = FIGURES[check_keys([key])[0]]
     if item.per_wijk is WijkSplit.NO or item.unit is Unit.PERCENTAGE:
         raise ValueError(f"{item.label} heeft geen waarden per wijk: het telt voor heel Gent.")
-    return _spread(selection, key, data_dir)[["wijknr", "wijk", "waarde", "aandeel"]]
+    spread = _spread(selection, [key], data_dir)
+    return spread[["wijknr", "wijk", "waarde", "aandeel"]].reset_index(drop=True)
 
 
-def _spread(selection: Selection, key: str, data_dir: Path | None) -> pd.DataFrame:
-    """figure_by_wijk.sql for one figure: wijknr, wijk, waarde, gent (their sum), aandeel."""
-    frame = database(data_dir).execute(
-        read_sql("queries/figure_by_wijk.sql"), {**_period(selection), "keys": [key]}
+def _spread(selection: Selection, keys: Sequence[str], data_dir: Path | None) -> pd.DataFrame:
+    """figure_by_wijk.sql: figuur, wijknr, wijk, waarde, gent (their sum), aandeel."""
+    return database(data_dir).execute(
+        read_sql("queries/figure_by_wijk.sql"), {**_period(selection), "keys": list(keys)}
     )
-    return frame.drop(columns="figuur").reset_index(drop=True)
 
 
 def wijk_sheet(
@@ -368,19 +361,26 @@ def wijk_sheet(
     (wijk,) = resolve_wijken([wijk], data_dir)
     here = figure_values(replace(selection, wijken=(wijk,)), keys, data_dir)
     city = figure_values(selection.city(), keys, data_dir)
+    shared = [
+        v.key
+        for v in here
+        if v.applies and v.value is not None and v.figure.unit is not Unit.PERCENTAGE
+    ]
+    # One query for every figure the wijk shares: its row among the 25 and their sum.
+    spread = _spread(selection, shared, data_dir)
+    mine = spread[spread["wijk"] == wijk].set_index("figuur")
     rows = []
     for local, whole in zip(here, city, strict=True):
         item = local.figure
-        if not local.applies or local.value is None or item.unit is Unit.PERCENTAGE:
+        if item.key not in mine.index:
             rows.append((item.label, None, None, None, whole.value, local.note))
             continue
-        spread = _spread(selection, item.key, data_dir).set_index("wijk")
-        share = spread.loc[wijk, "aandeel"]
+        share = mine.loc[item.key, "aandeel"]
         rows.append(
             (
                 item.label,
                 local.value,
-                int(spread["gent"].iloc[0]),
+                int(mine.loc[item.key, "gent"]),
                 None if pd.isna(share) else round(float(share), 1),
                 whole.value,
                 local.note,
