@@ -22,7 +22,9 @@ ENVIRONMENT = {
     "EINCLUSIE_DATA": "the data folder the dashboard and the commands read (default data/parquet)",
     "EINCLUSIE_WIJKEN_GEOJSON": "the GeoJSON with the boundaries of the wijken for the map",
     "BROWSER_PATH": "the Chromium that kaleido drives for images (default /usr/bin/chromium)",
+    "EINCLUSIE_MAX_FILE_MB": "the largest export file a load reads, in MB (default 500)",
 }
+DEFAULT_MAX_FILE_MB = 500
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Settings:
     data_dir: Path
     wijken_geojson: Path | None  # only when set; see charts.maps.boundary_path for the rest
     browser_path: str
+    max_file_bytes: int  # a larger export is refused whole, before it is read
 
 
 def settings() -> Settings:
@@ -39,4 +42,16 @@ def settings() -> Settings:
         data_dir=Path(os.environ.get("EINCLUSIE_DATA") or DEFAULT_DATA_DIR),
         wijken_geojson=Path(geojson) if geojson else None,
         browser_path=os.environ.get("BROWSER_PATH") or DEFAULT_BROWSER,
+        max_file_bytes=int(
+            _positive(os.environ.get("EINCLUSIE_MAX_FILE_MB"), DEFAULT_MAX_FILE_MB) * 1e6
+        ),
     )
+
+
+def _positive(text: str | None, default: float) -> float:
+    """A positive number from the environment; the default when unset or not a number."""
+    try:
+        value = float((text or "").replace(",", "."))
+    except ValueError:
+        return default
+    return value if value > 0 else default

@@ -21,10 +21,12 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from einclusie import settings
 from etl import store
+from etl.files import Found, Unreadable, discover, read_bounded, sha256
 from etl.normalise import (
     FILE_COLUMN,
-    ID_CODE,
+    ID_KEY,
     ORDER_COLUMN,
     POSITION_COLUMN,
     canonical_values,
@@ -102,39 +104,24 @@ def file_order(path: Path) -> tuple[str, str]:
     return path.stem, path.name
 
 
-def _key(path: Path, hashes: dict[str, str]) -> tuple[str, str]:
-    name = f"{path.parent.name}/{path.name}"
-    return name, hashes[name]
-
-
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def discover(raw_dir: Path) -> tuple[dict[str, list[Path]], list[str]]:
-    """The *.csv files per known source folder, sorted by name, and warnings for the rest."""
-    files = {name: sorted((raw_dir / name).glob("*.csv")) for name in SOURCES}
-    warnings = (
-        [
-            f"map '{p.name}' in {raw_dir} is geen bekende bron en wordt overgeslagen"
-            for p in sorted(raw_dir.iterdir())
-            if p.is_dir() and p.name not in SOURCES and not p.name.startswith(".")
-        ]
-        if raw_dir.is_dir()
-        else []
-    )
-    return files, warnings
-
-
 def _inputs_fingerprint(
-    hashes: dict[str, str], raw_dir: Path, reference_dir: Path, suites_dir: Path
+    hashes: dict[str, str], raw_dir: Path, reference_dir: Path, suites_dir: Path, limit: int
 ) -> str:
+    """What a load depends on; `hashes` holds "refused: <reason>" for a file that was refused."""
     digest = hashlib.sha256(PIPELINE_VERSION.encode())
     for name, value in sorted(hashes.items()):
         digest.update(f"{name}={value}\n".encode())
     extra = [reference_dir / WIJKEN_FILE, reference_dir / LOCATIES_FILE, raw_dir / SAMPLE_HASHES]
     for path in extra:
-        digest.update(f"{path.name}={_sha256(path) if path.exists() else '-'}\n".encode())
+        try:
+            value = sha256(path, limit) if path.exists() else "-"
+        except Unreadable as exc:
+            value = str(exc)
+        digest.update(f"{path.name}={value}\n".encode())
     for path in sorted(suites_dir.glob("*.json")):
         digest.update(f"{path.name}={_sha256(path)}\n".encode())
     return digest.hexdigest()
@@ -164,10 +151,17 @@ def run_load(
     pa.set_memory_pool(pa.system_memory_pool())
     today = today or dt.date.today()
     with store.exclusive(out), ThreadPoolExecutor(max_workers=2) as readers:
-        files, warnings = discover(raw_dir)
-        paths = [p for group in files.values() for p in group]
-        hashes = {f"{p.parent.name}/{p.name}": _sha256(p) for p in paths}
-        fingerprint = _inputs_fingerprint(hashes, raw_dir, reference_dir, suites_dir)
+        limit = settings.settings().max_file_bytes
+        files, warnings = discover(raw_dir, limit)
+        paths = [f for group in files.values() for f in group]
+        hashes, problems = _hashes(paths, limit)
+        fingerprint = _inputs_fingerprint(
+            {**hashes, **{n: f"refused: {p}" for n, p in problems.items()}},
+            raw_dir,
+            reference_dir,
+            suites_dir,
+            limit,
+        )
         runs, manifest = _previous(out)
         if len(runs) and runs["invoer"].iloc[-1] == fingerprint:
             return LoadReport(
@@ -201,12 +195,25 @@ def run_load(
         # next sources are read while the current one is validated; results keep their order.
         reading = {
             source.name: [
-                (name, readers.submit(_read_one, path, name, hashes[name], source, required))
-                for path in sorted(
-                    files[source.name],
-                    key=lambda p: (first_loaded.get(_key(p, hashes), run), *file_order(p)),
+                (
+                    found.name,
+                    readers.submit(
+                        _read_one,
+                        found,
+                        hashes.get(found.name, ""),
+                        problems.get(found.name),
+                        source,
+                        required,
+                        limit,
+                    ),
                 )
-                for name in [f"{source.name}/{path.name}"]
+                for found in sorted(
+                    files[source.name],
+                    key=lambda f: (
+                        first_loaded.get((f.name, hashes.get(f.name, "")), run),
+                        *file_order(f.path),
+                    ),
+                )
             ]
             for source in SOURCES.values()
             for required in [required_columns(suites[source.name])]
@@ -218,8 +225,8 @@ def run_load(
                 result, export = future.result()
                 if progress:
                     progress(len(results), len(paths), name)
-                result.eerst_geladen_run = first_loaded.get((name, hashes[name]), run)
-                result.voorbeeld = samples.get(name) == hashes[name]
+                result.eerst_geladen_run = first_loaded.get((name, hashes.get(name, "")), run)
+                result.voorbeeld = name in hashes and samples.get(name) == hashes[name]
                 results.append(result)
                 if export is not None:
                     exports.append((export, result))
@@ -335,15 +342,40 @@ def _first_loaded(manifest: pd.DataFrame) -> dict[tuple[str, str], int]:
     return {key: int(value) for key, value in firsts.items()}
 
 
+def _hashes(found: list[Found], limit: int) -> tuple[dict[str, str], dict[str, str]]:
+    """(file -> content hash, file -> why it is refused before it is read)."""
+    hashes: dict[str, str] = {}
+    problems: dict[str, str] = {}
+    for item in found:
+        if item.problem:
+            problems[item.name] = item.problem
+            continue
+        try:
+            hashes[item.name] = sha256(item.path, limit)
+        except Unreadable as exc:
+            problems[item.name] = str(exc)
+    return hashes, problems
+
+
 def _read_one(
-    path: Path, name: str, sha: str, source: Source, required: set[str]
+    found: Found, sha: str, problem: str | None, source: Source, required: set[str], limit: int
 ) -> tuple[FileResult, RawExport | None]:
+    """Read one file; whatever goes wrong, the file is refused and the others still load."""
     started = time.perf_counter()
-    result = FileResult(bron=source.name, bestand=name, sha256=sha)
+    result = FileResult(bron=source.name, bestand=found.name, sha256=sha)
     try:
-        export = read_export(path, source, required)
-    except RefusedFile as refusal:
+        if problem:
+            raise RefusedFile(problem)
+        export = read_export(read_bounded(found.path, limit), source, required)
+    except (RefusedFile, Unreadable) as refusal:
         result.status, result.melding = "geweigerd", str(refusal)
+    except Exception as exc:  # a file the reader does not foresee must not stop the others
+        result.status = "geweigerd"
+        result.melding = (
+            f"het bestand kon niet gelezen worden (onverwachte fout {type(exc).__name__}); "
+            "bewaar het opnieuw als CSV of meld het aan de beheerder van het dashboard"
+        )
+    if result.status == "geweigerd":
         result.duur_s = round(time.perf_counter() - started, 3)
         return result, None
     result.codering, result.scheidingsteken = export.encoding, export.delimiter
@@ -436,16 +468,18 @@ def _stored_columns(source: Source) -> list[str]:
 
 
 def _mark_replaced(con: duckdb.DuckDBPyConnection) -> None:
-    """Valid rows whose id comes again in a file applied later: the later row wins."""
+    """Valid rows whose id comes again in a file applied later: the later row wins.
+
+    Ids match regardless of case across files (a re-sent export typed "dp-1" for "DP-1");
+    inside one file they stay as written, so no file is refused that loaded before."""
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE vervangen AS
         SELECT g.{POSITION_COLUMN}, g.{FILE_COLUMN} FROM geldig g
         JOIN (
-            SELECT {ID_CODE}, arg_max({POSITION_COLUMN},
-                               {ORDER_COLUMN}::BIGINT * 4294967296 + {ROW_COLUMN}) AS winnaar
-            FROM geldig GROUP BY {ID_CODE} HAVING count(*) > 1
-        ) d USING ({ID_CODE})
-        WHERE g.{POSITION_COLUMN} <> d.winnaar"""
+            SELECT {ID_KEY}, max({ORDER_COLUMN}) AS laatste
+            FROM geldig GROUP BY {ID_KEY} HAVING count(DISTINCT {ORDER_COLUMN}) > 1
+        ) d USING ({ID_KEY})
+        WHERE g.{ORDER_COLUMN} < d.laatste"""
     )
 
 

@@ -24,6 +24,7 @@ FILE_COLUMN = "_bestand"
 ORDER_COLUMN = "_volgorde"
 POSITION_COLUMN = "_n"
 ID_CODE = "_id_code"  # a number per distinct id, for grouping without comparing strings
+ID_KEY = "_id_sleutel"  # a number per id regardless of case: what a re-sent export replaces
 ID_PER_FILE = "id_per_bestand"  # what "the same id twice inside one file" is checked on
 
 _DATE_SQL = """CASE
@@ -31,16 +32,43 @@ _DATE_SQL = """CASE
     WHEN regexp_full_match({v}, '\\d{{1,2}}-\\d{{1,2}}-\\d{{4}}') THEN try_strptime({v}, '%d-%m-%Y')
     WHEN regexp_full_match({v}, '\\d{{4}}-\\d{{1,2}}-\\d{{1,2}}') THEN try_strptime({v}, '%Y-%m-%d')
   END::DATE"""
-_COUNT_SQL = """CASE
-    WHEN regexp_full_match({v}, '-?\\d+') THEN try_cast({v} AS BIGINT)
-    WHEN regexp_full_match({v}, '-?\\d{{1,3}}(\\.\\d{{3}})+')
-        THEN try_cast(replace({v}, '.', '') AS BIGINT)
+# A number of more than 18 digits does not fit BIGINT: it is held at +-10^18, still a number,
+# so the suite's bound (at most 100.000 in one row) reports it with the value as written.
+_DIGITS_SQL = """CASE WHEN length(ltrim({n}, '-')) <= 18 THEN try_cast({n} AS BIGINT)
+        WHEN {n} LIKE '-%' THEN -1000000000000000000 ELSE 1000000000000000000 END"""
+_COUNT_SQL = f"""CASE
+    WHEN regexp_full_match({{v}}, '-?\\d+') THEN {_DIGITS_SQL.format(n="{v}")}
+    WHEN regexp_full_match({{v}}, '-?\\d{{{{1,3}}}}(\\.\\d{{{{3}}}})+')
+        THEN {_DIGITS_SQL.format(n="replace({v}, '.', '')")}
   END"""
+
+
+# Unicode spaces (no-break, narrow, ideographic, ...) are spaces; zero-width characters and a
+# stray BOM are nothing. Accents are composed (NFC): macOS writes "É" as "E" + accent.
+SPACES = r"[\p{Zs}]"
+INVISIBLE = r"[\x{200B}-\x{200D}\x{2060}\x{FEFF}]"
+TRIM = " \t\r\n"
+
+
+def _text(column: str) -> str:
+    """The text as it is meant: composed accents, every space a space, nothing invisible."""
+    composed = f"nfc_normalize({column})"
+    spaced = f"regexp_replace({composed}, '{SPACES}', ' ', 'g')"
+    return f"regexp_replace({spaced}, '{INVISIBLE}', '', 'g')"
 
 
 def _trimmed(column: str) -> str:
     """Surrounding spaces (and tabs or stray line breaks) never matter."""
-    return f"trim({column}, ' ' || chr(9) || chr(10) || chr(13))"
+    return f"trim({_text(column)}, ' ' || chr(9) || chr(10) || chr(13))"
+
+
+def clean_text(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """`_trimmed` in Arrow, for columns with a value per row (ids): fast when all is ASCII."""
+    if values.null_count < len(values) and not pc.all(pc.string_is_ascii(values)).as_py():
+        values = pc.utf8_normalize(values, "NFC")
+        values = pc.replace_substring_regex(values, SPACES, " ")
+        values = pc.replace_substring_regex(values, INVISIBLE, "")
+    return pc.utf8_trim(values, TRIM)
 
 
 def _cleaned(column: str) -> str:
@@ -82,11 +110,12 @@ def normalise(
     }
     for name, kind in source.columns.items():
         values = raw.column(name)
-        if name == "id":  # nearly all distinct: trimmed in place, coded for grouping
-            trimmed = pc.utf8_trim(values, " \t\r\n")
+        if name == "id":  # nearly all distinct: cleaned in place, coded for grouping
+            trimmed = clean_text(values)
             ids = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
             columns[name] = ids
             columns[ID_CODE] = pc.cast(_encode(ids)[1], pa.int64())  # null for a missing id
+            columns[ID_KEY] = pc.cast(_encode(pc.utf8_lower(ids))[1], pa.int64())
             continue
         dictionary, indices = _encode(values)
         parsed = _parse_distinct(con, source, name, kind, dictionary, canonical)
@@ -190,8 +219,8 @@ def validation_frame(normalised: pa.Table, source: Source, columns: set[str]) ->
                 pc.day(values),
             )
             frame[name] = pc.cast(number, pa.float64())
-        elif kind is Kind.COUNT:
-            frame[name] = pc.cast(values, pa.float64())
+        elif kind is Kind.COUNT:  # beyond 2^53 only its size matters (the bound)
+            frame[name] = pc.cast(values, pa.float64(), safe=False)
         elif pa.types.is_string(values.type):
             frame[name] = pc.dictionary_encode(values)
         elif pa.types.is_dictionary(values.type):

@@ -7,11 +7,12 @@ Row numbers are the ones a user sees when opening the file in Excel: the header 
 
 from __future__ import annotations
 
+import codecs
+import collections
 import csv
 import io
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -33,7 +34,6 @@ class RefusedFile(Exception):
 class RawExport:
     """One export file, read: string columns of the known fields plus the Excel row number."""
 
-    path: Path
     encoding: str
     delimiter: str
     table: pa.Table  # the source's columns present in the file (strings) and ROW_COLUMN
@@ -43,9 +43,24 @@ class RawExport:
     ignored_columns: list[str] = field(default_factory=list)
 
 
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Decode the bytes that are not UTF-8 as Windows-1252 (one byte each)."""
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return bytes(bad).decode("cp1252"), error.end  # raises for 0x81, 0x8d, 0x8f, 0x90, 0x9d
+
+
+codecs.register_error("einclusie-cp1252", _cp1252_fallback)
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
 def to_utf8(data: bytes) -> tuple[bytes, str]:
-    """Return (UTF-8 bytes without BOM, encoding label) for UTF-8, UTF-8 with BOM or
-    Windows-1252 input, or refuse the file saying why it is not a text export."""
+    """Return (UTF-8 bytes without BOM, LF or CRLF line ends, encoding label) for UTF-8,
+    UTF-8 with BOM or Windows-1252 input, or refuse the file saying why it is not a text export.
+
+    A file that mixes the two (rows pasted from another export) keeps its UTF-8 characters
+    and reads the other bytes as Windows-1252, so neither becomes 'CafÃ©'. Old Mac Excel ends
+    lines with CR only: those become LF."""
     if not data.strip():
         raise RefusedFile("het bestand is leeg")
     if data.startswith(b"PK\x03\x04"):
@@ -70,19 +85,31 @@ def to_utf8(data: bytes) -> tuple[bytes, str]:
         data, label = data[3:], "UTF-8 met BOM"
     else:
         label = "UTF-8"
+    if _LONE_CR.search(data):
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     try:
         data.decode("utf-8")
         return data, label
     except UnicodeDecodeError:
-        if label != "UTF-8":
-            raise RefusedFile("het bestand begint als UTF-8 maar bevat ongeldige tekens") from None
+        pass
     try:
-        return data.decode("cp1252").encode("utf-8"), "Windows-1252"
+        text = data.decode("utf-8", errors="einclusie-cp1252")
     except UnicodeDecodeError as exc:
         raise RefusedFile(
             "de tekencodering is niet herkend (verwacht UTF-8 of Windows-1252); "
             f"onleesbaar teken op positie {exc.start}"
         ) from None
+    mixed = label != "UTF-8" or _has_utf8_sequence(data)
+    return text.encode("utf-8"), "UTF-8 en Windows-1252 gemengd" if mixed else "Windows-1252"
+
+
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _has_utf8_sequence(data: bytes) -> bool:
+    return _UTF8_SEQUENCE.search(data) is not None
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -90,27 +117,27 @@ def sniff_delimiter(header_line: str) -> str:
     return ";" if header_line.count(";") >= header_line.count(",") else ","
 
 
-def read_export(path: Path, source: Source, required: set[str]) -> RawExport:
-    """Read `path` as an export of `source`, or raise RefusedFile saying why it cannot be read.
+def read_export(data: bytes, source: Source, required: set[str]) -> RawExport:
+    """Read a file's bytes as an export of `source`, or raise RefusedFile saying why not.
 
     `required` names the columns that must be present (from the source's expectation suite).
     """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RefusedFile(f"het bestand kan niet geopend worden ({exc.strerror})") from None
     utf8, encoding = to_utf8(data)
     end_of_header = utf8.find(b"\n")
     end_of_header = len(utf8) if end_of_header < 0 else end_of_header
     first_line = utf8[:end_of_header].decode("utf-8").rstrip("\r")
     delimiter = sniff_delimiter(first_line)
-    header = next(csv.reader([first_line], delimiter=delimiter))
+    try:
+        header = next(csv.reader([first_line], delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        raise RefusedFile(f"de kopregel (rij 1) is geen geldige CSV ({exc})") from None
     names = [normalise_header(h) for h in header]
-    duplicates = sorted({n for n in names if n and names.count(n) > 1})
+    counts = collections.Counter(n for n in names if n)
+    duplicates = sorted(n for n, count in counts.items() if count > 1)
     if duplicates:
         raise RefusedFile(f"de kolom '{duplicates[0]}' komt meer dan eens voor in de kopregel")
 
-    missing = sorted(required - set(names))
+    missing = sorted(required - counts.keys())
     if missing:
         found = ", ".join(h.strip() for h in header if h.strip()) or "geen"
         word = "kolom" if len(missing) == 1 else "kolommen"
@@ -129,7 +156,7 @@ def read_export(path: Path, source: Source, required: set[str]) -> RawExport:
     body = utf8[end_of_header + 1 :]
     table, malformed = _parse_body(body, delimiter, len(names), keep)
     rows_read = table.num_rows + len(malformed)
-    return RawExport(path, encoding, delimiter, table, rows_read, malformed, personal, ignored)
+    return RawExport(encoding, delimiter, table, rows_read, malformed, personal, ignored)
 
 
 def _parse_body(

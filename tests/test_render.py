@@ -38,7 +38,9 @@ def bar(title: str) -> go.Figure:
 @pytest.fixture(scope="module")
 def renderer():
     if not Path(render.browser_path()).is_file():
-        pytest.skip(f"no Chromium at {render.browser_path()} (install chromium or set BROWSER_PATH)")
+        pytest.skip(
+            f"no Chromium at {render.browser_path()} (install chromium or set BROWSER_PATH)"
+        )
     yield render.renderer()
     render.shutdown()
 
@@ -93,8 +95,7 @@ def test_two_threads_share_the_renderer(renderer):
         try:
             barrier.wait()
             results[name] = [
-                render.renderer().image(bar(f"Sessie {name}"), "svg", width, 300)
-                for _ in range(4)
+                render.renderer().image(bar(f"Sessie {name}"), "svg", width, 300) for _ in range(4)
             ]
         except Exception as error:
             errors.append(error)

@@ -76,7 +76,9 @@ def wijk_pack(sample_data: Path, tmp_path_factory: pytest.TempPathFactory):
     with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(printed):
         patch.setenv("BROWSER_PATH", "/nergens/chromium")
         wijk = ["--wijk", "nieuw gent - uz"]
-        code = cli(["report", "--year", "2022", *wijk, "--data", str(sample_data), "--out", str(out)])
+        code = cli(
+            ["report", "--year", "2022", *wijk, "--data", str(sample_data), "--out", str(out)]
+        )
     return out, code, printed.getvalue()
 
 
@@ -176,7 +178,9 @@ def test_the_pack_summary_is_a_dutch_a4_pdf_with_the_twelve_figures(pack_2022, s
     for published in ("11.877", "1.665", "3.592", "9.078"):
         assert published in text
     assert "Kerngrafieken" in text
-    assert "Hulpvragen, geschonken en uitgeleende toestellen en vorming per maand, 2022" in text  # a chart, as vectors
+    assert (
+        "Hulpvragen, geschonken en uitgeleende toestellen en vorming per maand, 2022" in text
+    )  # a chart, as vectors
 
 
 def test_the_pack_is_built_with_a_progress_bar_and_a_readme(pack_2022):
@@ -188,9 +192,7 @@ def test_the_pack_is_built_with_a_progress_bar_and_a_readme(pack_2022):
     assert "Voorbeeldgegevens" in readme and "gegevens t.e.m. 31/12/2022" in readme
 
 
-def test_a_pack_for_a_wijk_leaves_out_what_counts_for_the_whole_city(
-    sample_data: Path, wijk_pack
-):
+def test_a_pack_for_a_wijk_leaves_out_what_counts_for_the_whole_city(sample_data: Path, wijk_pack):
     out, _, _ = wijk_pack
     archive = zipfile.ZipFile(out / f"{WIJK_PACK}.zip")
     names = [n.rsplit("/", 1)[-1] for n in archive.namelist()]

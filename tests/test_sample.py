@@ -389,7 +389,10 @@ def test_register_on_31_12_2022() -> None:
     open_end = open_on("2022-12-31")
     assert sum(r["digipunt"] == "ja" for r in open_end) == 36
     assert sum(r["surfpunt"] == "ja" for r in open_end) == 25
-    assert sum(int(r["publieke_computers"]) for r in open_end) == PUBLISHED["headline"]["devices_public_computers"]
+    assert (
+        sum(int(r["publieke_computers"]) for r in open_end)
+        == PUBLISHED["headline"]["devices_public_computers"]
+    )
 
 
 def test_register_is_consistent() -> None:

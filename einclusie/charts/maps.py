@@ -160,10 +160,7 @@ def _load(
             "Verwacht een feature per wijk met de eigenschap 'wijk' (naam) of 'wijknr' (nummer)."
         )
     _check_wgs84(rings, fail)
-    shapes = tuple(
-        WijkShape(wijknr=int(nr), wijk=w, rings=tuple(rings[w]))
-        for nr, w in official
-    )
+    shapes = tuple(WijkShape(wijknr=int(nr), wijk=w, rings=tuple(rings[w])) for nr, w in official)
     return Boundaries(path=path, wijken=shapes)
 
 

@@ -37,9 +37,7 @@ def shown_until(selection: Selection, status: DataStatus) -> dt.date | None:
 NOTE_LABEL = "Let op"
 
 
-def context(
-    title: str, selection: Selection, status: DataStatus, note: str = ""
-) -> ExportContext:
+def context(title: str, selection: Selection, status: DataStatus, note: str = "") -> ExportContext:
     """Title, filters and 'Bron: ... gegevens t.e.m. <date>' of a file for `selection`, and
     the chart's note ('Let op: ...') when it has one."""
     made = context_for(title, selection, shown_until(selection, status))

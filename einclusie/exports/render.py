@@ -361,7 +361,6 @@ def known_problem() -> str | None:
     return None
 
 
-
 def shutdown() -> None:
     """Close the process-wide browser, if any; the next renderer() starts a new one."""
     global _instance
@@ -369,4 +368,3 @@ def shutdown() -> None:
         instance, _instance = _instance, None
     if instance is not None:
         instance.close()
-
