@@ -34,7 +34,15 @@ from etl.normalise import (
     validation_frame,
 )
 from etl.reading import ROW_COLUMN, RawExport, RefusedFile, read_export
-from etl.register import LOCATIES_FILE, WIJKEN_FILE, read_locaties, read_wijken
+from etl.register import (
+    LOCATIES_FILE,
+    REGISTER_SUITE,
+    WIJKEN_FILE,
+    ReferenceDataError,
+    check_register,
+    read_register,
+    read_wijken,
+)
 from etl.sources import SAMPLE_HASHES, SOURCES, Kind, Source
 from etl.validation import (
     EXPECTATIONS_DIR,
@@ -177,16 +185,9 @@ def run_load(
         samples = _sample_hashes(raw_dir)
 
         wijken = read_wijken(reference_dir)
-        locaties = read_locaties(reference_dir, wijken)
-        con = duckdb.connect()
-        # Should DuckDB ever spill to disk, it does so under --out like everything else.
-        con.execute(f"SET temp_directory = '{_sql_path(out / '.duckdb-tmp')}'")
-        con.register("locaties_df", locaties)
-        con.execute("CREATE TABLE locaties AS SELECT * FROM locaties_df")
+        register_rows = read_register(reference_dir)
+        register_suite = read_suite(REGISTER_SUITE, suites_dir)
         loading_gx = start_loading_gx()
-        validator: Validator | None = None
-        tmp = store.new_version(out, f"{run:06d}")
-
         results: list[FileResult] = []
         quarantine: list[pd.DataFrame] = []
         expectation_rows: list[dict] = []
@@ -218,6 +219,25 @@ def run_load(
             for source in SOURCES.values()
             for required in [required_columns(suites[source.name])]
         }
+        # GX has been importing while the first files are read; the register is checked
+        # before anything is written, so a broken one leaves the last version current.
+        loading_gx.join()
+        validator = Validator(today)
+        try:
+            locaties, register_outcomes = check_register(
+                register_rows, wijken, validator, register_suite
+            )
+        except ReferenceDataError:
+            readers.shutdown(cancel_futures=True)
+            raise
+        expectation_rows += _expectation_rows(run, REGISTER_SUITE, register_outcomes)
+        con = duckdb.connect()
+        # Should DuckDB ever spill to disk, it does so under --out like everything else.
+        con.execute(f"SET temp_directory = '{_sql_path(out / '.duckdb-tmp')}'")
+        con.register("locaties_df", locaties)
+        con.execute("CREATE TABLE locaties AS SELECT * FROM locaties_df")
+        tmp = store.new_version(out, f"{run:06d}")
+
         for source in SOURCES.values():
             suite_json = suites[source.name]
             exports: list[tuple[RawExport, FileResult]] = []
@@ -232,25 +252,11 @@ def run_load(
                     exports.append((export, result))
                     if export.malformed:
                         quarantine.append(_malformed_rows(source, name, export))
-            if validator is None:  # GX has been importing while the first files were read
-                loading_gx.join()
-                validator = Validator(today)
             outcomes, quarantined = _validate_and_write(
                 con, validator, source, suite_json, exports, tmp
             )
             quarantine.append(quarantined)
-            expectation_rows += [
-                {
-                    "run": run,
-                    "bron": source.name,
-                    "verwachting": o.expectation,
-                    "kolom": o.column,
-                    "reden": o.description,
-                    "geslaagd": o.success,
-                    "afwijkende_rijen": o.unexpected_count,
-                }
-                for o in outcomes
-            ]
+            expectation_rows += _expectation_rows(run, source.name, outcomes)
         if progress:
             progress(len(results), len(paths), "")
 
@@ -281,6 +287,21 @@ def run_load(
         version = store.publish(out, tmp, f"{run:06d}")
         con.close()
         return LoadReport(run, True, results, duration, version, warnings)
+
+
+def _expectation_rows(run: int, source: str, outcomes: list[Outcome]) -> list[dict]:
+    return [
+        {
+            "run": run,
+            "bron": source,
+            "verwachting": o.expectation,
+            "kolom": o.column,
+            "reden": o.description,
+            "geslaagd": o.success,
+            "afwijkende_rijen": o.unexpected_count,
+        }
+        for o in outcomes
+    ]
 
 
 def _categories(suites: dict[str, dict]) -> pd.DataFrame:

@@ -9,6 +9,8 @@ NULL here and is reported by the suite, with the original value kept beside it f
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 
 import duckdb
 import numpy as np
@@ -60,6 +62,16 @@ def _text(column: str) -> str:
 def _trimmed(column: str) -> str:
     """Surrounding spaces (and tabs or stray line breaks) never matter."""
     return f"trim({_text(column)}, ' ' || chr(9) || chr(10) || chr(13))"
+
+
+_INVISIBLE_PY = re.compile("[\u200b-\u200d\u2060\ufeff]")
+
+
+def clean_value(text: str) -> str:
+    """`_trimmed` for one Python string (the reference data)."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(" " if unicodedata.category(c) == "Zs" else c for c in text)
+    return _INVISIBLE_PY.sub("", text).strip(TRIM)
 
 
 def clean_text(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:

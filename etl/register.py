@@ -1,24 +1,34 @@
-"""The reference data shipped with the project: the 25 wijken and the location register."""
+"""The reference data shipped with the project: the 25 wijken and the location register.
+
+Every row of every export is resolved against the register, so a broken register would make
+good rows vanish into the quarantine or publish a version the figures cannot read. It is read
+as strictly as an export (the same bounded reading, encodings and text cleaning) and validated
+by its own suite, `expectations/locaties.json`; when anything is wrong the load stops before it
+writes, and the last good version stays current.
+"""
 
 from __future__ import annotations
 
+import collections
+import csv
 import datetime as dt
+import io
+import json
 from pathlib import Path
 
 import pandas as pd
 
+from etl.files import Unreadable, check, read_bounded
+from etl.normalise import clean_value
+from etl.reading import RefusedFile, sniff_delimiter, to_utf8
+from etl.sources import normalise_header
+from etl.validation import Outcome, Validator
+
 WIJKEN_FILE = "wijken.csv"
 LOCATIES_FILE = "locaties.csv"
-LOCATION_TYPES = {
-    "Digipunt",
-    "Bibliotheek",
-    "Lokaal Dienstencentrum",
-    "Digibank",
-    "Welzijnsbureau",
-    "Buurtwerking",
-    "Stadsdienst",
-    "Uitleendienst",
-}
+REGISTER_SUITE = "locaties"  # expectations/locaties.json
+REFERENCE_LIMIT = 50_000_000  # bytes: the register has tens of rows, not millions
+MAX_PROBLEMS = 10  # problems named in the message; the rest are counted
 LOCATIES_COLUMNS = [
     "locatie_id",
     "naam",
@@ -39,63 +49,215 @@ class ReferenceDataError(Exception):
     """The reference data itself is wrong; nothing can be loaded until it is fixed."""
 
 
-def _read(path: Path) -> pd.DataFrame:
-    if not path.is_file():
+def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """(normalised header, [(row number, cleaned values)]) of a reference CSV, or refuse it."""
+    problem = check(path, path.parent, REFERENCE_LIMIT) if path.exists() else None
+    if not path.exists() and not path.is_symlink():
         raise ReferenceDataError(f"{path}: het referentiebestand ontbreekt")
-    frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    frame.columns = [c.strip().lower() for c in frame.columns]
-    return frame.apply(lambda col: col.str.strip())
+    if problem:
+        raise ReferenceDataError(f"{path}: {problem}")
+    try:
+        text = to_utf8(read_bounded(path, REFERENCE_LIMIT))[0].decode("utf-8")
+    except (Unreadable, RefusedFile) as exc:
+        raise ReferenceDataError(f"{path}: {exc}") from None
+    lines = io.StringIO(text, newline="")
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(lines, delimiter=sniff_delimiter(first), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        header = [normalise_header(clean_value(h)) for h in next(reader, [])]
+        for number, fields in enumerate(reader, start=2):
+            values = [clean_value(f) for f in fields]
+            if any(values):
+                rows.append((number, values))
+    except csv.Error as exc:
+        raise ReferenceDataError(
+            f"{path.name} rij {reader.line_num}: geen geldige CSV ({exc}); "
+            "controleer de aanhalingstekens"
+        ) from None
+    return header, rows
 
 
-def read_wijken(reference_dir: Path) -> pd.DataFrame:
-    """`wijknr;wijk`: Ghent's 25 official wijken."""
-    path = reference_dir / WIJKEN_FILE
-    frame = _read(path)
-    if list(frame.columns) != ["wijknr", "wijk"]:
-        raise ReferenceDataError(f"{path}: verwacht de kolommen wijknr;wijk")
-    frame["wijknr"] = frame["wijknr"].astype(int)
+def _columns(path: Path, header: list[str], wanted: list[str]) -> dict[str, int]:
+    doubled = sorted(n for n, c in collections.Counter(header).items() if n and c > 1)
+    if doubled:
+        raise ReferenceDataError(f"{path}: de kolom '{doubled[0]}' komt meer dan eens voor")
+    missing = [c for c in wanted if c not in header]
+    if missing:
+        raise ReferenceDataError(
+            f"{path}: kolommen ontbreken: {', '.join(missing)} "
+            f"(verwacht {';'.join(wanted)}, gescheiden door ;)"
+        )
+    return {c: header.index(c) for c in wanted}
+
+
+def _table(path: Path, wanted: list[str]) -> pd.DataFrame:
+    """The wanted columns as cleaned strings, with `_rij`; rows of the wrong width refused."""
+    header, rows = _read_rows(path)
+    where = _columns(path, header, wanted)
+    wrong = [n for n, values in rows if len(values) != len(header)]
+    if wrong:
+        raise ReferenceDataError(
+            f"{path.name} rij {', '.join(map(str, wrong[:MAX_PROBLEMS]))}: de rij heeft niet "
+            f"evenveel velden als de kopregel ({len(header)})"
+        )
+    frame = pd.DataFrame(
+        {c: [values[i] for _, values in rows] for c, i in where.items()}, dtype=object
+    )
+    frame["_rij"] = [n for n, _ in rows]
     return frame
 
 
-def read_locaties(reference_dir: Path, wijken: pd.DataFrame) -> pd.DataFrame:
-    """The location register, checked: every problem is named with its row."""
-    path = reference_dir / LOCATIES_FILE
-    frame = _read(path)
-    missing = [c for c in LOCATIES_COLUMNS if c not in frame.columns]
-    if missing:
-        raise ReferenceDataError(f"{path}: kolommen ontbreken: {', '.join(missing)}")
-    frame = frame[LOCATIES_COLUMNS].copy()
-    problems: list[str] = []
-    known_wijken = set(wijken["wijk"])
-    for i, row in frame.iterrows():
-        where = f"{path.name} rij {int(i) + 2}"  # header is row 1
-        if not row["locatie_id"] or not row["naam"]:
-            problems.append(f"{where}: locatie_id of naam ontbreekt")
-        if row["type"] not in LOCATION_TYPES:
-            problems.append(f"{where}: onbekend type '{row['type']}'")
-        if row["wijk"] and row["wijk"] not in known_wijken:
-            problems.append(f"{where}: onbekende wijk '{row['wijk']}'")
-        for flag in ("digipunt", "surfpunt"):
-            if row[flag] not in ("ja", "nee"):
-                problems.append(f"{where}: {flag} moet ja of nee zijn")
-        for col in ("actief_van", "actief_tot"):
-            if row[col]:
-                try:
-                    dt.date.fromisoformat(row[col])
-                except ValueError:
-                    problems.append(f"{where}: {col} '{row[col]}' is geen datum jjjj-mm-dd")
-        if not row["publieke_computers"].isdigit():
-            problems.append(f"{where}: publieke_computers moet een geheel getal zijn")
-    duplicated = frame["locatie_id"][frame["locatie_id"].duplicated()]
-    problems += [f"{path.name}: locatie_id '{v}' komt meer dan eens voor" for v in duplicated]
+def read_wijken(reference_dir: Path) -> pd.DataFrame:
+    """`wijknr;wijk`: Ghent's official wijken, each number and name once."""
+    path = reference_dir / WIJKEN_FILE
+    frame = _table(path, ["wijknr", "wijk"])
+    problems = []
+    for _, row in frame.iterrows():
+        if not row["wijknr"].isdigit() or not row["wijk"]:
+            problems.append(f"{path.name} rij {row['_rij']}: verwacht een wijknummer en een naam")
+    for column in ("wijknr", "wijk"):
+        keys = frame[column].str.lower()
+        for value in sorted(set(frame.loc[keys.duplicated(), column])):
+            problems.append(f"{path.name}: {column} '{value}' komt meer dan eens voor")
+    if frame.empty:
+        problems.append(f"{path.name}: er staat geen enkele wijk in")
+    _refuse(problems)
+    return pd.DataFrame({"wijknr": frame["wijknr"].astype(int), "wijk": frame["wijk"]})
+
+
+def read_register(reference_dir: Path) -> pd.DataFrame:
+    """The location register as cleaned strings (one row per location, with `_rij`)."""
+    return _table(reference_dir / LOCATIES_FILE, LOCATIES_COLUMNS)
+
+
+def _date_number(text: str) -> float | None:
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return float(day.year * 10000 + day.month * 100 + day.day)
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
+def _validation_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """The columns the register's suite checks (see its 'uitleg')."""
+    ids = rows["locatie_id"].str.lower()
+    names = rows["naam"].str.lower()
+    other_ids = [set(ids) - {own} for own in ids]
+    frame = pd.DataFrame(
+        {
+            "locatie_id": rows["locatie_id"].replace("", None),
+            "id_sleutel": ids.replace("", None),
+            "naam": rows["naam"].replace("", None),
+            "naam_sleutel": names.replace("", None),
+            "naam_is_andere_id": [
+                "ja" if n and n in others else "nee"
+                for n, others in zip(names, other_ids, strict=True)
+            ],
+            "type": rows["type"].replace("", None),
+            "wijk": rows["wijk"].replace("", None),
+            "digipunt": rows["digipunt"].str.lower().replace("", None),
+            "surfpunt": rows["surfpunt"].str.lower().replace("", None),
+            "publieke_computers": [
+                float(v) if v.isdigit() and len(v) < 10 else None
+                for v in rows["publieke_computers"]
+            ],
+        }
+    )
+    for column in ("lat", "lon"):
+        numbers = [_number(v) if v else None for v in rows[column]]
+        frame[column] = numbers
+        frame[f"{column}_geldig"] = [
+            "nee" if v and n is None else "ja" for v, n in zip(rows[column], numbers, strict=True)
+        ]
+    for column in ("actief_van", "actief_tot"):
+        numbers = [_date_number(v) if v else None for v in rows[column]]
+        frame[column] = numbers
+        frame[f"{column}_geldig"] = [
+            "nee" if v and n is None else "ja" for v, n in zip(rows[column], numbers, strict=True)
+        ]
+    return frame.astype({c: "float64" for c in _NUMBER_COLUMNS}).reset_index(drop=True)
+
+
+_NUMBER_COLUMNS = ["publieke_computers", "lat", "lon", "actief_van", "actief_tot"]
+# The register column whose value a reason shows, for a checked column.
+_SHOWN = {
+    "id_sleutel": "locatie_id",
+    "naam_sleutel": "naam",
+    "naam_is_andere_id": "naam",
+    "lat_geldig": "lat",
+    "lon_geldig": "lon",
+    "actief_van_geldig": "actief_van",
+    "actief_tot_geldig": "actief_tot",
+    "actief_tot,actief_van": "actief_tot",
+}
+
+
+def check_register(
+    rows: pd.DataFrame, wijken: pd.DataFrame, validator: Validator, suite_json: dict
+) -> tuple[pd.DataFrame, list[Outcome]]:
+    """Validate the register with its suite; refuse it naming each row and problem, or return
+    it typed (booleans for digipunt/surfpunt, numbers, dates, None for no wijk) with the
+    suite's outcomes. A register that passed once is not validated again in this process
+    (a dashboard or a test session loads many times with the same register)."""
+    key = (rows.to_json(), tuple(wijken["wijk"]), json.dumps(suite_json, sort_keys=True))
+    if key in _PASSED:
+        typed, outcomes = _PASSED[key]
+        return typed.copy(), outcomes
+    frame = _validation_frame(rows)
+    outcomes = validator.validate(
+        suite_json, frame, per_row=True, parameters={"wijken": list(wijken["wijk"])}
+    )
+    problems = []
+    for outcome in outcomes:
+        if outcome.success:
+            continue
+        if not len(outcome.failing_rows):  # a check of the whole table
+            problems.append(f"{LOCATIES_FILE}: {outcome.description}")
+            continue
+        shown = _SHOWN.get(outcome.column, outcome.column)
+        for position in outcome.failing_rows:
+            row = rows.iloc[int(position)]
+            value = row[shown] if shown in row else ""
+            reason = outcome.description.replace("{waarde}", str(value))
+            problems.append(f"{LOCATIES_FILE} rij {row['_rij']}: {reason}")
+    _refuse(sorted(problems, key=_row_order))
+    _PASSED[key] = (_typed(rows), outcomes)
+    return _PASSED[key][0].copy(), outcomes
+
+
+_PASSED: dict[tuple, tuple[pd.DataFrame, list[Outcome]]] = {}
+
+
+def _row_order(problem: str) -> tuple[int, str]:
+    head = problem.split(":", 1)[0]
+    number = head.rsplit(" ", 1)[-1]
+    return (int(number) if number.isdigit() else 0, problem)
+
+
+def _refuse(problems: list[str]) -> None:
     if problems:
-        raise ReferenceDataError("; ".join(problems[:10]))
-    frame["digipunt"] = frame["digipunt"] == "ja"
-    frame["surfpunt"] = frame["surfpunt"] == "ja"
+        more = len(problems) - MAX_PROBLEMS
+        tail = f"; en nog {more} andere fout(en)" if more > 0 else ""
+        raise ReferenceDataError("; ".join(problems[:MAX_PROBLEMS]) + tail)
+
+
+def _typed(rows: pd.DataFrame) -> pd.DataFrame:
+    frame = rows[LOCATIES_COLUMNS].copy().reset_index(drop=True)
+    frame["digipunt"] = frame["digipunt"].str.lower() == "ja"
+    frame["surfpunt"] = frame["surfpunt"].str.lower() == "ja"
     frame["publieke_computers"] = frame["publieke_computers"].astype(int)
-    for col in ("lat", "lon"):
-        frame[col] = pd.to_numeric(frame[col], errors="coerce")
-    for col in ("actief_van", "actief_tot"):
-        frame[col] = pd.to_datetime(frame[col].replace("", None)).dt.date
+    for column in ("lat", "lon"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    for column in ("actief_van", "actief_tot"):
+        frame[column] = pd.to_datetime(frame[column].replace("", None)).dt.date
     frame["wijk"] = frame["wijk"].replace("", None)
     return frame

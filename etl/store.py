@@ -1,8 +1,12 @@
 """Versioned output: every load writes a complete new version, then switches `current` to it.
 
 `<out>/current` is a symlink to `<out>/versions/<run>`; it is replaced atomically (rename), so a
-reader sees either the previous complete version or the new complete version, never a mix. A
-crash mid-run leaves only a `.tmp-*` folder behind, which the next run removes.
+reader sees either the previous complete version or the new complete version, never a mix.
+
+A crash at any step leaves at most: a `.tmp-*` folder, a `.current-*` link, a version folder
+that `current` does not point to yet (the crash fell between renaming the folder and switching
+the link), or an old version half removed. The next run removes all of these before it
+writes (`recover`), so no crash ever needs a repair by hand; the tests crash at every step.
 """
 
 from __future__ import annotations
@@ -39,12 +43,26 @@ def exclusive(out: Path) -> Iterator[None]:
         yield
 
 
+def recover(out: Path) -> None:
+    """Remove what a crashed run left: unfinished folders and links, unpublished versions."""
+    versions = out / VERSIONS
+    current = current_dir(out)
+    for stale in out.glob(f".{CURRENT}-*"):
+        stale.unlink(missing_ok=True)
+    if not versions.is_dir():
+        return
+    for folder in versions.iterdir():
+        unfinished = folder.name.startswith(".tmp-")
+        unpublished = current is not None and folder.name > current.name
+        if (unfinished or unpublished) and folder.resolve() != current:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def new_version(out: Path, run: str) -> Path:
     """A fresh, empty temporary folder to write the version `run` into."""
+    recover(out)
     versions = out / VERSIONS
     versions.mkdir(parents=True, exist_ok=True)
-    for stale in versions.glob(".tmp-*"):  # left by a run that crashed
-        shutil.rmtree(stale, ignore_errors=True)
     tmp = versions / f".tmp-{run}"
     tmp.mkdir()
     return tmp
@@ -56,13 +74,26 @@ def publish(out: Path, tmp: Path, run: str) -> Path:
     for written in tmp.iterdir():  # data on disk before the switch
         with open(written, "rb") as handle:
             os.fsync(handle.fileno())
+    if final.exists():  # an earlier run crashed after this rename, before it switched `current`
+        shutil.rmtree(final)
     tmp.rename(final)
+    _fsync_dir(final.parent)
     link_tmp = out / f".{CURRENT}-{run}"
     link_tmp.unlink(missing_ok=True)
     link_tmp.symlink_to(Path(VERSIONS) / run)
     os.replace(link_tmp, out / CURRENT)
+    _fsync_dir(out)
     _prune(out, keep=final)
     return final
+
+
+def _fsync_dir(folder: Path) -> None:
+    """A rename is on disk only once its folder is (a power cut must not undo the switch)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _prune(out: Path, keep: Path) -> None:
