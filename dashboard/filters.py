@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard import data
 from einclusie.figures.selection import PROGRAMMES, Selection
 from einclusie.figures.status import available_years, data_range, wijk_names
-from einclusie.format import format_date
+from einclusie.format import format_date, markdown_literal
 
 _STATE = "selectie"  # the selection, as plain values, in st.session_state
 _WARNINGS = "selectie_waarschuwingen"
@@ -43,7 +43,7 @@ def _from_url(years: list[int], first: dt.date, last: dt.date, wijken: list[str]
             state["van"], state["tot"] = dt.date(int(raw), 1, 1), dt.date(int(raw), 12, 31)
         else:
             warnings.append(
-                f"Het jaar '{raw}' uit de link bestaat niet in de gegevens; "
+                f"Het jaar '{_shown(raw)}' uit de link bestaat niet in de gegevens; "
                 f"getoond wordt {default_year}."
             )
     if "van" in params or "tot" in params:
@@ -55,6 +55,12 @@ def _from_url(years: list[int], first: dt.date, last: dt.date, wijken: list[str]
             if max(start, first) > min(end, last):
                 raise LookupError
             state.update(modus=RANGE, van=max(start, first), tot=min(end, last))
+            if (state["van"], state["tot"]) != (start, end):
+                warnings.append(
+                    f"De periode uit de link ({format_date(start)} – {format_date(end)}) "
+                    f"valt deels buiten de gegevens en is ingekort tot "
+                    f"{format_date(state['van'])} – {format_date(state['tot'])}."
+                )
         except LookupError:
             warnings.append(
                 f"De periode uit de link valt buiten de gegevens ({format_date(first)} – "
@@ -64,21 +70,43 @@ def _from_url(years: list[int], first: dt.date, last: dt.date, wijken: list[str]
             warnings.append(
                 "De periode uit de link (van/tot, als jjjj-mm-dd) is ongeldig en wordt genegeerd."
             )
-    lookup = {w.lower(): w for w in wijken}
-    for raw in params.get_all("wijk"):
-        if raw.strip().lower() in lookup:
-            state["wijken"].append(lookup[raw.strip().lower()])
-        else:
-            warnings.append(f"De wijk '{raw}' uit de link bestaat niet en wordt genegeerd.")
-    known = {p.lower(): p for p in PROGRAMMES}
-    for raw in params.get_all("programma"):
-        if raw.strip().lower() in known:
-            state["programmas"].append(known[raw.strip().lower()])
-        else:
-            warnings.append(f"Het programma '{raw}' uit de link bestaat niet en wordt genegeerd.")
+    state["wijken"], unknown = _known(params.get_all("wijk"), wijken)
+    if unknown:
+        warnings.append(_unknown_warning(unknown, "De wijk", "De wijken"))
+    state["programmas"], unknown = _known(params.get_all("programma"), PROGRAMMES)
+    if unknown:
+        warnings.append(_unknown_warning(unknown, "Het programma", "De programma's"))
     state["wijken"] = list(dict.fromkeys(state["wijken"]))
     state["programmas"] = list(dict.fromkeys(state["programmas"]))
     return {"state": state, "warnings": warnings}
+
+
+SHOWN_VALUES = 5  # unknown values a warning names; the rest are counted
+SHOWN_LENGTH = 60  # characters of one value a warning shows
+
+
+def _shown(raw: str) -> str:
+    """A value from the URL as plain text, cut to a readable length."""
+    text = raw if len(raw) <= SHOWN_LENGTH else raw[:SHOWN_LENGTH] + "…"
+    return markdown_literal(text)
+
+
+def _known(values: list[str], names: list[str] | tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """(the names the values stand for, case and spaces aside; the values that are unknown)."""
+    lookup = {n.lower(): n for n in names}
+    found = [lookup[v.strip().lower()] for v in values if v.strip().lower() in lookup]
+    unknown = [v for v in values if v.strip().lower() not in lookup]
+    return found, list(dict.fromkeys(unknown))
+
+
+def _unknown_warning(unknown: list[str], one: str, many: str) -> str:
+    """One warning for every unknown value of one parameter (a link may carry hundreds)."""
+    named = ", ".join(f"'{_shown(v)}'" for v in unknown[:SHOWN_VALUES])
+    if len(unknown) == 1:
+        return f"{one} {named} uit de link bestaat niet en wordt genegeerd."
+    rest = len(unknown) - SHOWN_VALUES
+    more = f" en nog {rest} andere" if rest > 0 else ""
+    return f"{many} {named}{more} uit de link bestaan niet en worden genegeerd."
 
 
 def _to_url(state: dict) -> None:

@@ -18,7 +18,7 @@ from einclusie.figures.registry import CITY_WIDE_NOTE, NOT_PER_WIJK
 from einclusie.figures.selection import Selection
 from einclusie.figures.status import SAMPLE_NOTICE, data_status
 from einclusie.figures.values import no_data_reason
-from einclusie.format import format_number
+from einclusie.format import format_number, markdown_literal
 
 
 def _ensure_navigation() -> None:
@@ -44,29 +44,33 @@ def page(title: str) -> Selection:
         data.version()
     except NoDataError as missing:
         st.title(title.format(periode="").strip())
-        st.warning(str(missing))
+        st.warning(markdown_literal(missing))
         st.stop()
     selection = filters.sidebar()
     if (reason := data.get(no_data_reason, selection)) is not None:
         st.title(title.format(periode=selection.period_label()))
-        st.warning(reason, icon="⚠️")  # never a page of zeros
+        st.warning(markdown_literal(reason), icon="⚠️")  # never a page of zeros
         st.stop()
     status = data.get(data_status)
     if status.sample:
         st.info(f"**Voorbeeldgegevens.** {SAMPLE_NOTICE}", icon="ℹ️")
     st.title(title.format(periode=selection.period_label()))
-    st.caption(f"{status.caption()} · {selection.wijk_label()} · {selection.programme_label()}")
+    st.caption(
+        markdown_literal(
+            f"{status.caption()} · {selection.wijk_label()} · {selection.programme_label()}"
+        )
+    )
     return selection
 
 
 def chart(item: Chart, selection: Selection) -> None:
     """A chart with its downloads; the chart's own sentence instead when there is no data."""
     if item.is_empty:
-        st.info(item.empty, icon="ℹ️")
+        st.info(markdown_literal(item.empty), icon="ℹ️")
         return
     st.plotly_chart(item.figure, width="stretch", theme=None, key=f"grafiek_{item.key}")
     if item.note:
-        st.caption(item.note)
+        st.caption(markdown_literal(item.note))
     _downloads(item, selection)
 
 
@@ -96,8 +100,8 @@ def _downloads(item: Chart, selection: Selection) -> None:
             button("PDF", "pdf", chart_files.image, "pdf")
         else:
             st.caption(
-                f"{problem} Download daarom de interactieve grafiek: open ze in een browser "
-                "en bewaar ze met de fototoestel-knop als PNG."
+                f"{markdown_literal(problem)} Download daarom de interactieve grafiek: open ze "
+                "in een browser en bewaar ze met de fototoestel-knop als PNG."
             )
             button("Interactieve grafiek (HTML)", "html", chart_files.interactive_html)
         st.caption("De gegevens achter de grafiek, met de filters erbij.")
@@ -109,7 +113,7 @@ def card(column: DeltaGenerator, label: str, definition: str) -> DeltaGenerator:
     """A bordered card with the figure's full Dutch label above it (a metric's own label is
     cut off when long) and its definition on hover; the caller puts the metric in it."""
     box = column.container(border=True, height="stretch")
-    box.markdown(f"**{label}**", help=definition)
+    box.markdown(f"**{markdown_literal(label)}**", help=definition)
     return box
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import data, layout
 from einclusie.charts import catalogue
 from einclusie.figures.queries import programme_figures, programme_parts
-from einclusie.format import format_number
+from einclusie.format import format_number, markdown_literal
 
 
 def render(programme: str, intro: str) -> None:
@@ -21,7 +21,7 @@ def render(programme: str, intro: str) -> None:
             box = layout.card(column, figure.label, figure.definition)
             box.metric(figure.label, figure.shown(), label_visibility="collapsed")
             if figure.note:
-                box.caption(figure.note)
+                box.caption(markdown_literal(figure.note))
     parts = data.get(programme_parts, selection, programme)
     if not parts.empty:
         # A part without facts for a figure had none of it: 0.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import unicodedata
 
@@ -47,3 +48,32 @@ def slug(text: str) -> str:
     """ASCII, no spaces: 'Hulpvragen per maand – Ledeberg' -> 'hulpvragen-per-maand-ledeberg'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "gegevens"
+
+
+# Characters that start Markdown, math ($) or HTML (<, &) are backslash-escaped; so is a
+# list or heading mark at the start. Plain punctuation (11.877, 31/12/2022, "Rabot -
+# Blaisantvest") stays as it is.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!$~|&])")
+_BLOCK_START = re.compile(r"^([-+=#])")
+_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
+# Streamlit finds emoji and icons (:smile:, :material/home:) and directives (:red[...]) in the
+# source, and GFM turns bare addresses into links even when escaped: a word joiner (U+2060,
+# invisible) after such a colon and in "://", "www." and "@" leaves nothing to find.
+_AUTOLINK = re.compile(r"(?<=:)(?=[\w/])|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+
+
+def markdown_literal(value: object) -> str:
+    """Outside text (a URL value, a name from an export) for a Streamlit element that renders
+    Markdown (st.warning, st.caption, ...): shown exactly as written, never as formatting,
+    a link or an image. Line breaks become spaces."""
+    text = " ".join(str(value).split())
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = _LIST_NUMBER.sub(r"\1\\\2", text)
+    text = _BLOCK_START.sub(r"\\\1", text)
+    return _AUTOLINK.sub("\u2060", text)
+
+
+def plotly_literal(value: object) -> str:
+    """Outside text for a Plotly label, hover or title: Plotly obeys a few HTML tags (<a>, <b>,
+    <br>, <span style>) in text, so < > & are written as entities and shown as written."""
+    return html.escape(str(value), quote=False)

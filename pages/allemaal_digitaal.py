@@ -5,5 +5,5 @@ from dashboard.programme import render
 render(
     "Allemaal Digitaal",
     "**Allemaal Digitaal** verbetert de digitale toegang, vaardigheden en ondersteuning van "
-    "medewerkers van Stad Gent zonder eigen werkpc."
+    "medewerkers van Stad Gent zonder eigen werkpc.",
 )

@@ -6,7 +6,7 @@ from dashboard import data, layout
 from einclusie.exports import files as chart_files
 from einclusie.exports.pack import ReportError, build_pack
 from einclusie.figures.status import available_years
-from einclusie.format import format_number
+from einclusie.format import format_number, markdown_literal
 
 selection = layout.page("Export voor het jaarverslag")
 st.markdown(
@@ -23,13 +23,14 @@ year = st.selectbox(
     key="export_jaar",
 )
 st.caption(
-    f"Wijken: {selection.wijk_label()} (kies ze links). Het pakket telt alle programma's "
-    "van het hele kalenderjaar."
+    f"Wijken: {markdown_literal(selection.wijk_label())} (kies ze links). Het pakket telt "
+    "alle programma's van het hele kalenderjaar."
 )
 problem = chart_files.image_problem()
 if problem:
     st.warning(
-        f"{problem} Het pakket bevat de grafieken daarom als interactieve HTML, zonder PDF.",
+        f"{markdown_literal(problem)} Het pakket bevat de grafieken daarom als interactieve "
+        "HTML, zonder PDF.",
         icon="⚠️",
     )
 
@@ -40,7 +41,7 @@ if st.button("Jaarpakket maken", type="primary", icon=":material/folder_zip:"):
         pack = build_pack(year, selection.wijken, progress=lambda f, text: bar.progress(f, text))
     except ReportError as refused:
         bar.empty()
-        st.error(str(refused))
+        st.error(markdown_literal(refused))
     else:
         bar.empty()
         st.session_state["jaarpakket"] = (wish, pack)
@@ -63,4 +64,4 @@ if made is not None and made[0] == wish:
         key="jaarpakket_zip",
     )
     if pack.left_out:
-        st.caption("Niet in dit pakket: " + "; ".join(pack.left_out))
+        st.caption("Niet in dit pakket: " + markdown_literal("; ".join(pack.left_out)))

@@ -6,6 +6,7 @@ from dashboard import data, layout
 from einclusie.charts import catalogue
 from einclusie.figures.queries import kpi_monthly
 from einclusie.figures.values import compare
+from einclusie.format import markdown_literal
 
 selection = layout.page("{periode} in cijfers")
 comparisons = data.get(compare, selection)
@@ -17,7 +18,7 @@ for start in range(0, len(comparisons), 3):
         card = layout.card(column, figure.label, figure.definition)
         if not figure.applies:
             card.metric(figure.label, figure.shown(), label_visibility="collapsed")
-            card.caption(figure.note)
+            card.caption(markdown_literal(figure.note))
             continue
         trend = months[months["figuur"] == figure.key].sort_values("maand")
         change = comparison.change
@@ -32,11 +33,11 @@ for start in range(0, len(comparisons), 3):
             chart_type="area",
         )
         if change is None:
-            card.caption(comparison.text())
+            card.caption(markdown_literal(comparison.text()))
         elif comparison.missing:
-            card.caption(comparison.missing_text())
+            card.caption(markdown_literal(comparison.missing_text()))
         if figure.note:
-            card.caption(figure.note)
+            card.caption(markdown_literal(figure.note))
 
 st.subheader("Per maand")
 layout.chart(catalogue.key_figures_monthly(selection, data.get), selection)

@@ -6,5 +6,5 @@ render(
     "Uitleendienst",
     "De **Digitale Uitleendienst** leent laptops, tablets en educatief materiaal gratis uit aan "
     "Gentse organisaties, diensten en scholen. De beschikbare toestellen tellen zoals de pool "
-    "was op de laatste dag van de periode."
+    "was op de laatste dag van de periode.",
 )

@@ -11,6 +11,7 @@ from einclusie.figures.registry import FIGURES
 from einclusie.figures.selection import Selection
 from einclusie.figures.status import data_status, wijk_names
 from einclusie.figures.values import SHARE, WIJKEN_TOGETHER, wijk_sheet
+from einclusie.format import markdown_literal
 
 selection = layout.page("Wijken {periode}")
 period = selection.period_label()
@@ -23,7 +24,7 @@ with map_column:
     try:
         layout.chart(catalogue.wijk_choropleth(selection, data.get, key), selection)
     except catalogue.NoMap as missing:
-        st.info(f"{missing} {HOW_TO_ADD_MAP}", icon="🗺️")
+        st.info(markdown_literal(f"{missing} {HOW_TO_ADD_MAP}"), icon="🗺️")
 with bar_column:
     layout.chart(catalogue.wijk_ranking(selection, data.get, key), selection)
 
@@ -59,7 +60,7 @@ st.dataframe(
     },
 )
 for note, part in numbers[notes != ""].groupby("Opmerking", sort=False):
-    st.caption(f"{note[:1].upper()}{note[1:]}: {'; '.join(part['Kerncijfer'])}.")
+    st.caption(markdown_literal(f"{note[:1].upper()}{note[1:]}: {'; '.join(part['Kerncijfer'])}."))
 context = chart_files.context(f"Fiche {wijk}, {period}", fiche, data.get(data_status))
 st.download_button(
     "Fiche downloaden (CSV)",

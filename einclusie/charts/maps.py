@@ -21,7 +21,7 @@ from plotly.colors import sample_colorscale
 
 from einclusie import settings
 from einclusie.charts.style import FONT, SEQUENTIAL_SCALE, TEMPLATE
-from einclusie.format import format_number
+from einclusie.format import format_number, plotly_literal
 
 ENV_VARIABLE = "EINCLUSIE_WIJKEN_GEOJSON"
 PROJECT_GEOJSON = settings.PROJECT_GEOJSON
@@ -266,7 +266,7 @@ def wijk_map(
                 ys.append(None)
             xs.extend(x for x, _ in ring)
             ys.extend(y for _, y in ring)
-        label = f"{shape.wijk}: {format_number(value, decimals)}"
+        label = f"{plotly_literal(shape.wijk)}: {format_number(value, decimals)}"
         is_highlighted = _key(shape.wijk) == highlighted
         figure.add_trace(
             go.Scatter(
@@ -279,7 +279,7 @@ def wijk_map(
                     "color": HIGHLIGHT_COLOUR if is_highlighted else "white",
                     "width": 3.5 if is_highlighted else 0.8,
                 },
-                name=shape.wijk,
+                name=plotly_literal(shape.wijk),
                 # Hover on a fill shows the trace's text when it is a single string.
                 text=label,
                 hovertext=label,
@@ -336,7 +336,7 @@ def wijk_map(
     )
     figure.update_layout(
         template=TEMPLATE,
-        title={"text": title},
+        title={"text": plotly_literal(title)},
         height=MAP_HEIGHT,
         margin={"l": 10, "r": 10, "t": 60, "b": 36},
         showlegend=False,

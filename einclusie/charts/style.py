@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from einclusie.format import SHORT_MONTHS
+from einclusie.format import SHORT_MONTHS, plotly_literal
 
 GENT_BLUE = "#009de0"  # Stad Gent's house colour
 DARK_BLUE = "#0a4a7a"
@@ -65,7 +65,7 @@ def _styled(figure: go.Figure, title: str) -> go.Figure:
     # them from the template.
     figure.update_layout(
         template=TEMPLATE,
-        title={"text": title},
+        title={"text": plotly_literal(title)},
         margin=TEMPLATE.layout.margin,
         legend=TEMPLATE.layout.legend,
         font=TEMPLATE.layout.font,
@@ -92,12 +92,13 @@ def bar(
     category, number = ("y", "x") if horizontal else ("x", "y")
     hover = f"%{{{category}}}: %{{{number}:,d}}<extra>%{{fullData.name}}</extra>"
     for name, part in groups:
-        labels, values = part[x].astype(str), part[y]
+        # Labels come from outside (locations, organisations, course titles): shown as written.
+        labels, values = part[x].astype(str).map(plotly_literal), part[y]
         figure.add_trace(
             go.Bar(
                 x=values if horizontal else labels,
                 y=labels if horizontal else values,
-                name=str(name) if name is not None else value_label,
+                name=plotly_literal(name) if name is not None else value_label,
                 orientation="h" if horizontal else "v",
                 hovertemplate=hover,
             )
@@ -132,7 +133,7 @@ def monthly(
                 x=part["maand"],
                 y=part[y],
                 mode="lines+markers",
-                name=str(name) if name is not None else value_label,
+                name=plotly_literal(name) if name is not None else value_label,
                 hovertemplate="%{x}: %{y:,d}<extra>%{fullData.name}</extra>",
             )
         )
@@ -168,7 +169,7 @@ def monthly_flows_and_stocks(
                 x=part["maand"],
                 y=part[y],
                 mode="lines+markers",
-                name=f"{name} (stand)",
+                name=f"{plotly_literal(name)} (stand)",
                 line={"dash": "dot"},
                 hovertemplate="%{x}: %{y:,d}<extra>%{fullData.name}</extra>",
             )
@@ -214,7 +215,7 @@ def for_print(
     title can collide with them."""
     printed = go.Figure(figure)
     margin = printed.layout.margin
-    lines = [filters, source, *textwrap.wrap(note, NOTE_WIDTH)]
+    lines = [plotly_literal(t) for t in [filters, source, *textwrap.wrap(note, NOTE_WIDTH)]]
     top = 70 + 22 * len(lines)
     grey = "#5b6773"
     printed.update_layout(
@@ -222,7 +223,7 @@ def for_print(
         height=(figure.layout.height or PRINT_HEIGHT) + top - (margin.t or 70),
         margin={"t": top},
         title={
-            "text": title,
+            "text": plotly_literal(title),
             "subtitle": {"text": "<br>".join(lines), "font": {"size": 13, "color": grey}},
             "x": 0.015,
             "y": 1,
