@@ -78,3 +78,35 @@ def sample_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("sample") / "parquet"
     run_load(PROJECT / "data" / "raw", PROJECT / "data" / "reference", out, today=TODAY)
     return out
+
+
+# --- the browser (pytest-playwright's fixtures, pointed at Debian's Chromium) ------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1440, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Debian's Chromium is missing ({CHROMIUM}): install it with "
+            "`apt-get install -y chromium` (make test does so when it runs as root or with "
+            "sudo). The browser test needs it and is never skipped; do not run "
+            "`playwright install`.",
+            pytrace=False,
+        )
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    return {**browser_context_args, "viewport": VIEWPORT, "locale": "nl-BE"}

@@ -9,6 +9,7 @@ it. Full-page screenshots of every page go to tests/artifacts/ (ignored by git).
 from __future__ import annotations
 
 import ast
+import contextlib
 import os
 import re
 import socket
@@ -25,19 +26,9 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, VIEWPORT
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = PROJECT / "tests" / "artifacts"
-VIEWPORT = {"width": 1440, "height": 900}
 TIMEOUT = 30_000  # ms, for every wait on the page
 STARTUP = 60  # s, for the server to answer /_stcore/health
 
@@ -88,9 +79,15 @@ def _healthy(url: str) -> bool:
 @pytest.fixture(scope="module")
 def server(sample_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`streamlit run app.py` on a free port over the loaded sample; yields its base URL."""
+    with streamlit_server(sample_data, tmp_path_factory.mktemp("streamlit")) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def streamlit_server(data_dir: Path, logs: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port over `data_dir`, until the block ends."""
     port = _free_port()
-    logs = tmp_path_factory.mktemp("streamlit")
-    env = {**os.environ, "EINCLUSIE_DATA": str(sample_data)}
+    env = {**os.environ, "EINCLUSIE_DATA": str(data_dir)}
     command = [
         sys.executable,
         "-m",
@@ -136,29 +133,10 @@ def server(sample_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
                 pytrace=False,
             )
         time.sleep(0.2)
-    yield base
-    stop()
-
-
-# --- the browser (pytest-playwright's fixtures, pointed at Debian's Chromium) ------------
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Debian's Chromium is missing ({CHROMIUM}): install it with "
-            "`apt-get install -y chromium` (make test does so when it runs as root or with "
-            "sudo). The browser test needs it and is never skipped; do not run "
-            "`playwright install`.",
-            pytrace=False,
-        )
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict) -> dict:
-    return {**browser_context_args, "viewport": VIEWPORT, "locale": "nl-BE"}
+    try:
+        yield base
+    finally:
+        stop()
 
 
 # --- helpers -----------------------------------------------------------------------------
