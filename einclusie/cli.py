@@ -25,6 +25,16 @@ from einclusie.figures.values import (
 from einclusie.terminal import StepProgress
 
 COMMANDS = ("kpis", "figures", "report")
+FIRST_YEAR, LAST_YEAR = 2015, 2100  # the contract: no date before 2015
+
+
+def year(text: str) -> int:
+    """A year as `--year` takes it; anything else is a usage error in Dutch (exit 2)."""
+    if not text.strip().isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is geen jaar tussen {FIRST_YEAR} en {LAST_YEAR}"
+        )
+    return int(text)
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -34,12 +44,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         ("figures", "elk cijfer van het register tonen: kerncijfers en programmacijfers"),
     ):
         command = commands.add_parser(name, help=text)
-        command.add_argument("--year", type=int, required=True)
+        command.add_argument("--year", type=year, required=True)
         command.add_argument("--wijk", action="append", default=[], metavar="NAAM")
         command.add_argument("--data", type=Path, default=None, help="standaard data/parquet")
         command.add_argument("--json", action="store_true")
     report = commands.add_parser("report", help="het jaarpakket (ZIP) voor het jaarverslag maken")
-    report.add_argument("--year", type=int, required=True)
+    report.add_argument("--year", type=year, required=True)
     report.add_argument("--wijk", action="append", default=[], metavar="NAAM")
     report.add_argument("--data", type=Path, default=None, help="standaard data/parquet")
     report.add_argument("--out", type=Path, required=True, help="map waarin de ZIP komt")

@@ -57,7 +57,7 @@ from etl.validation import (
 )
 
 # Bump when the way files are turned into tables changes, so the next load rebuilds.
-PIPELINE_VERSION = "2"  # 2: categorieen.parquet
+PIPELINE_VERSION = "3"  # 2: categorieen.parquet; 3: runs.meldingen, the register's suite
 MANIFEST = "manifest.parquet"
 RUNS = "runs.parquet"
 QUARANTINE = "quarantaine.parquet"
@@ -280,9 +280,12 @@ def run_load(
                     "rijen_geladen": sum(r.rijen_geladen for r in results),
                     "rijen_quarantaine": sum(r.rijen_quarantaine for r in results),
                     "duur_s": round(duration, 3),
+                    "meldingen": "\n".join(warnings),  # what was skipped, and why
                 }
             ]
         )
+        if len(runs) and "meldingen" not in runs:
+            runs = runs.assign(meldingen="")
         _write_frame(con, pd.concat([runs, run_row], ignore_index=True), tmp / RUNS)
         version = store.publish(out, tmp, f"{run:06d}")
         con.close()

@@ -9,6 +9,7 @@ from einclusie.figures.queries import (
     failed_expectations,
     quarantined_rows,
     refused_files,
+    skipped_files,
 )
 from einclusie.format import format_date, format_number
 
@@ -55,6 +56,14 @@ if not refused.empty:
         refused.rename(columns={"bestand": "Bestand", "melding": "Probleem"}),
         hide_index=True,
         width="stretch",
+    )
+
+skipped = data.get(skipped_files)
+if not skipped.empty:
+    st.subheader("Overgeslagen")
+    st.warning("Deze bestanden of mappen zijn niet gelezen:", icon="⚠️")
+    st.dataframe(
+        skipped.rename(columns={"melding": "Wat en waarom"}), hide_index=True, width="stretch"
     )
 
 st.subheader("Rijen in quarantaine")

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from einclusie.figures.queries import skipped_files
 from etl.cli import main as cli
 from etl.reading import RefusedFile, read_export
 from etl.sources import SOURCES
@@ -271,6 +272,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict:
         for source in ("digipunten", "digibanken", "vorming")
     }
     leaked = _all_parquet_text(version)
+    skipped = list(skipped_files(out)["melding"])  # what the Gegevens page lists
 
     for case in CASES:  # the next clean load, without the hostile files
         path = raw / case.name
@@ -292,6 +294,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "quarantine": quarantine,
         "stored": stored,
         "leaked": leaked,
+        "skipped": skipped,
         "clean": clean,
         "out": out,
     }
@@ -313,6 +316,7 @@ def test_each_hostile_file_is_refused_quarantined_or_read_as_meant(hostile: dict
         assert listed.empty
         warning = next(line for line in hostile["run"].stdout.splitlines() if case.name in line)
         assert warning.startswith("Let op:") and case.reason in warning
+        assert warning.removeprefix("Let op: ") in hostile["skipped"]
         return
     assert len(listed) == 1, f"{case.name} is not in the manifest"
     file = listed.iloc[0]
@@ -648,3 +652,35 @@ def test_random_bytes_as_a_csv_are_read_or_refused_never_raised(data: bytes):
         assert str(refused)
     else:
         assert export.table.num_rows + len(export.malformed) == export.rows_read
+
+
+# --- usage and environment errors of the command line --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "message"),
+    [
+        (["kpis", "--year", "99999"], 2, "'99999' is geen jaar tussen 2015 en 2100"),
+        (["figures", "--year", "twintig"], 2, "'twintig' is geen jaar"),
+        (["report", "--year", "1900", "--out", "x"], 2, "'1900' is geen jaar"),
+        (["kpis"], 2, "Ongeldige opdracht"),
+        (["load", "--out", "/etc/passwd"], 2, "--out moet een map zijn"),
+        (["load", "--out", "/proc/einclusie-test"], 1, "er kan niet geschreven worden in"),
+    ],
+)
+def test_a_usage_or_write_error_is_a_dutch_sentence_not_a_traceback(
+    args: list[str],
+    status: int,
+    message: str,
+    raw: Path,
+    reference: Path,
+    capsys: pytest.CaptureFixture[str],
+):
+    if args[0] == "load":
+        args = [*args, "--raw", str(raw), "--reference", str(reference)]
+    try:
+        code = cli(args)
+    except SystemExit as exit_:
+        code = exit_.code
+    error = capsys.readouterr().err
+    assert code == status and message in error and "Traceback" not in error

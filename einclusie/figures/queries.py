@@ -355,6 +355,11 @@ def failed_expectations(data_dir: Path | None = None) -> pd.DataFrame:
     return _query("failed_expectations", data_dir)
 
 
+def skipped_files(data_dir: Path | None = None) -> pd.DataFrame:
+    """Column melding: what the last load skipped without reading, and why."""
+    return _query("skipped_files", data_dir)
+
+
 def refused_files(data_dir: Path | None = None) -> pd.DataFrame:
     """Columns bestand, melding: the files the last load refused whole."""
     return _query("refused_files", data_dir)
