@@ -11,6 +11,7 @@ source folders, Excel's lock files) are named in a warning, never passed over wi
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import stat
@@ -30,6 +31,21 @@ class Found:
     path: Path
     name: str  # "<source>/<file name>", as the manifest and the messages name it
     problem: str | None = None
+
+
+_REASONS = {
+    errno.EACCES: "geen leesrechten",
+    errno.EPERM: "geen leesrechten",
+    errno.ELOOP: "de link wijst naar zichzelf of naar een kring van links",
+    errno.ENOENT: "het bestand bestaat niet (meer), of de link wijst nergens naar",
+    errno.EIO: "leesfout op de schijf",
+}
+
+
+def reason(exc: BaseException) -> str:
+    """Why a file could not be opened or read, in Dutch."""
+    code = getattr(exc, "errno", None)
+    return _REASONS.get(code, getattr(exc, "strerror", None) or "onbekende fout")
 
 
 class Unreadable(Exception):
@@ -67,9 +83,10 @@ def check(path: Path, raw_dir: Path, limit: int) -> str | None:
                     "zet het bestand zelf in de map"
                 )
             info = os.stat(target)
-    except (OSError, RuntimeError) as exc:
-        reason = getattr(exc, "strerror", None) or "de link wijst nergens naar"
-        return f"het bestand kan niet geopend worden ({reason})"
+    except RuntimeError:  # a loop of links (Path.resolve, Python < 3.13)
+        return f"het bestand kan niet geopend worden ({_REASONS[errno.ELOOP]})"
+    except OSError as exc:
+        return f"het bestand kan niet geopend worden ({reason(exc)})"
     kind = _kind(info.st_mode)
     if kind:
         return f"dit is {kind}"
@@ -87,7 +104,7 @@ def _opened(path: Path, limit: int) -> Iterator[int]:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise Unreadable(f"het bestand kan niet geopend worden ({exc.strerror})") from None
+        raise Unreadable(f"het bestand kan niet geopend worden ({reason(exc)})") from None
     try:
         info = os.fstat(fd)
         kind = _kind(info.st_mode)
@@ -106,7 +123,7 @@ def _chunks(fd: int, limit: int) -> Iterator[bytes]:
         try:
             chunk = os.read(fd, CHUNK)
         except OSError as exc:
-            raise Unreadable(f"het bestand kan niet gelezen worden ({exc.strerror})") from None
+            raise Unreadable(f"het bestand kan niet gelezen worden ({reason(exc)})") from None
         if not chunk:
             return
         total += len(chunk)
@@ -142,7 +159,7 @@ def discover(raw_dir: Path, limit: int) -> tuple[dict[str, list[Found]], list[st
     try:
         entries = sorted(raw_dir.iterdir())
     except OSError as exc:
-        return files, [f"de map {raw_dir} kan niet gelezen worden ({exc.strerror})"]
+        return files, [f"de map {raw_dir} kan niet gelezen worden ({reason(exc)})"]
     for entry in entries:
         name = entry.name
         if name.startswith(".") or name in (SAMPLE_HASHES, "README.md"):
@@ -171,7 +188,7 @@ def _source_files(folder: Path, raw_dir: Path, limit: int) -> tuple[list[Found],
     try:
         entries = sorted(folder.iterdir())
     except OSError as exc:
-        return [], [f"de map {folder.name}/ kan niet gelezen worden ({exc.strerror})"]
+        return [], [f"de map {folder.name}/ kan niet gelezen worden ({reason(exc)})"]
     for entry in entries:
         name = f"{folder.name}/{entry.name}"
         if entry.name.startswith("."):

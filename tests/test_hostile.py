@@ -684,3 +684,57 @@ def test_a_usage_or_write_error_is_a_dutch_sentence_not_a_traceback(
         code = exit_.code
     error = capsys.readouterr().err
     assert code == status and message in error and "Traceback" not in error
+
+
+def test_a_file_or_folder_without_read_permission_is_refused_and_the_rest_loads():
+    """Run as an ordinary account (root reads everything): `nobody`, when the tests are root."""
+    import shutil
+    import stat
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="einclusie-rechten-"))
+    try:
+        base.chmod(0o777)
+        reference = base / "reference"
+        reference.mkdir()
+        shutil.copy(PROJECT / "data/reference/wijken.csv", reference / "wijken.csv")
+        (reference / "locaties.csv").write_text(REGISTER, encoding="utf-8")
+        raw = base / "raw"
+        for name, content in GOOD.items():
+            put(raw, name, content)
+        locked = put(raw, "digipunten/h-geen-rechten.csv", GOOD["digipunten/2022-01.csv"])
+        locked.chmod(0)
+        put(raw, "bibliotheek/2022.csv", "id;datum;vestiging;activiteit;deelnemers\n")
+        (raw / "bibliotheek").chmod(0)
+        for folder in [base, *base.rglob("*")]:
+            if folder.is_dir() and folder != raw / "bibliotheek":
+                folder.chmod(0o777)
+        command = [
+            sys.executable,
+            "-m",
+            "etl",
+            "load",
+            "--raw",
+            str(raw),
+            "--reference",
+            str(reference),
+            "--out",
+            str(base / "out"),
+        ]
+        if os.geteuid() == 0:
+            command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        env = {**os.environ, "HOME": str(base)}
+        done = subprocess.run(
+            command, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 1, done.stderr
+        assert "Traceback" not in done.stderr
+        line = next(x for x in done.stdout.splitlines() if "h-geen-rechten.csv" in x)
+        assert "GEWEIGERD" in line and "kan niet geopend worden (geen leesrechten)" in line
+        assert "de map bibliotheek/ kan niet gelezen worden (geen leesrechten)" in done.stdout
+        version = (base / "out" / "current").resolve()
+        ids = duckdb.sql(f"SELECT id FROM '{version}/digipunten.parquet'").df()["id"]
+        assert list(ids) == ["goed-1"]
+    finally:
+        (raw / "bibliotheek").chmod(stat.S_IRWXU)
+        shutil.rmtree(base, ignore_errors=True)

@@ -315,3 +315,21 @@ def test_without_chromium_the_charts_offer_interactive_html_and_say_why(
     assert "de browser die ze tekent (Chromium) ontbreekt op de server" in texts(app)
     export = open_app({"jaar": "2022"}, "export.py")
     assert any("als interactieve HTML, zonder PDF" in w.value for w in export.warning)
+
+
+def test_a_link_with_hundreds_of_unknown_wijken_gives_one_warning(data_env: Path):
+    app = open_app({"wijk": [f"wijk-{i}" for i in range(500)] + ["Ledeberg"]})
+    assert not app.exception
+    [warning] = [w.value for w in app.warning]
+    assert "'wijk-0', 'wijk-1', 'wijk-2', 'wijk-3', 'wijk-4' en nog 495 andere" in warning
+    assert app.sidebar.multiselect(key="w_wijken").value == ["Ledeberg"]
+
+
+def test_a_link_period_partly_in_the_future_is_cut_to_the_data_and_says_so(data_env: Path):
+    app = open_app({"van": "2023-06-01", "tot": "2031-12-31"})
+    assert not app.exception
+    warnings = [w.value for w in app.warning]
+    assert any("is ingekort tot 01/06/2023 – 31/12/2023" in w for w in warnings), warnings
+    future = open_app({"van": "2030-01-01", "tot": "2031-12-31"})
+    assert any("valt buiten de gegevens" in w.value for w in future.warning)
+    assert future.title[0].value == "2022 in cijfers"
