@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import shutil
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -42,6 +44,7 @@ from etl.register import (
     check_register,
     read_register,
     read_wijken,
+    typed_register,
 )
 from etl.sources import SAMPLE_HASHES, SOURCES, Kind, Source
 from etl.validation import (
@@ -52,7 +55,6 @@ from etl.validation import (
     read_suite,
     required_columns,
     row_reasons,
-    start_loading_gx,
     value_sets,
 )
 
@@ -187,7 +189,8 @@ def run_load(
         wijken = read_wijken(reference_dir)
         register_rows = read_register(reference_dir)
         register_suite = read_suite(REGISTER_SUITE, suites_dir)
-        loading_gx = start_loading_gx()
+        register_check = _RegisterCheck(register_rows, wijken, register_suite, today)
+        register_check.start()
         results: list[FileResult] = []
         quarantine: list[pd.DataFrame] = []
         expectation_rows: list[dict] = []
@@ -219,18 +222,26 @@ def run_load(
             for source in SOURCES.values()
             for required in [required_columns(suites[source.name])]
         }
-        # GX has been importing while the first files are read; the register is checked
-        # before anything is written, so a broken one leaves the last version current.
-        loading_gx.join()
-        validator = Validator(today)
-        try:
-            locaties, register_outcomes = check_register(
-                register_rows, wijken, validator, register_suite
-            )
-        except ReferenceDataError:
-            readers.shutdown(cancel_futures=True)
-            raise
-        expectation_rows += _expectation_rows(run, REGISTER_SUITE, register_outcomes)
+        # The register is typed at once (tolerantly) for the normalisation, and validated by
+        # its suite in the background while GX imports and the first files are read and
+        # normalised; its verdict comes before anything is validated or written.
+        locaties = typed_register(register_rows)
+        validators: list[Validator] = []
+
+        def register_verdict() -> list[Outcome]:
+            try:
+                return register_check.verdict()
+            except ReferenceDataError:  # nothing of this run stays behind
+                readers.shutdown(cancel_futures=True)
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
+
+        def validator() -> Validator:
+            register_verdict()
+            if not validators:
+                validators.append(Validator(today))
+            return validators[0]
+
         con = duckdb.connect()
         # Should DuckDB ever spill to disk, it does so under --out like everything else.
         con.execute(f"SET temp_directory = '{_sql_path(out / '.duckdb-tmp')}'")
@@ -252,13 +263,18 @@ def run_load(
                     exports.append((export, result))
                     if export.malformed:
                         quarantine.append(_malformed_rows(source, name, export))
-            outcomes, quarantined = _validate_and_write(
-                con, validator, source, suite_json, exports, tmp
-            )
+            try:
+                outcomes, quarantined = _validate_and_write(
+                    con, validator, source, suite_json, exports, tmp
+                )
+            except Exception:
+                register_verdict()  # a broken register is the reason to give
+                raise
             quarantine.append(quarantined)
             expectation_rows += _expectation_rows(run, source.name, outcomes)
         if progress:
             progress(len(results), len(paths), "")
+        expectation_rows += _expectation_rows(run, REGISTER_SUITE, register_verdict())
 
         _write_frame(con, locaties, tmp / "locaties.parquet")
         _write_frame(con, wijken, tmp / "wijken.parquet")
@@ -319,9 +335,35 @@ def _categories(suites: dict[str, dict]) -> pd.DataFrame:
     )
 
 
+class _RegisterCheck(threading.Thread):
+    """Imports Great Expectations (seconds) and validates the register with its suite, while
+    the main thread reads and normalises; `verdict()` waits for it and raises its error."""
+
+    def __init__(
+        self, rows: pd.DataFrame, wijken: pd.DataFrame, suite: dict, today: dt.date
+    ) -> None:
+        super().__init__(name="register", daemon=True)
+        self._args = (rows, wijken, suite, today)
+        self._outcomes: list[Outcome] = []
+        self._error: BaseException | None = None
+
+    def run(self) -> None:
+        rows, wijken, suite, today = self._args
+        try:
+            self._outcomes = check_register(rows, wijken, Validator(today), suite)
+        except BaseException as exc:  # handed to the main thread by verdict()
+            self._error = exc
+
+    def verdict(self) -> list[Outcome]:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._outcomes
+
+
 def _validate_and_write(
     con: duckdb.DuckDBPyConnection,
-    validator: Validator,
+    validator: Callable[[], Validator],
     source: Source,
     suite_json: dict,
     exports: list[tuple[RawExport, FileResult]],
@@ -334,7 +376,7 @@ def _validate_and_write(
     raw = _concat(source, exports)
     normalised = normalise(con, source, raw, canonical_values(suite_json))
     frame = validation_frame(normalised, source, checked_columns(suite_json))
-    outcomes = validator.validate(suite_json, frame)
+    outcomes = validator().validate(suite_json, frame)
     reasons = row_reasons(outcomes, raw, source.location_column)
     con.register("genormaliseerd", normalised)
     con.register("afgekeurd", pa.table({POSITION_COLUMN: reasons.index.to_numpy()}))
@@ -501,7 +543,7 @@ def _mark_replaced(con: duckdb.DuckDBPyConnection) -> None:
         SELECT g.{POSITION_COLUMN}, g.{FILE_COLUMN} FROM geldig g
         JOIN (
             SELECT {ID_KEY}, max({ORDER_COLUMN}) AS laatste
-            FROM geldig GROUP BY {ID_KEY} HAVING count(DISTINCT {ORDER_COLUMN}) > 1
+            FROM geldig GROUP BY {ID_KEY} HAVING min({ORDER_COLUMN}) < max({ORDER_COLUMN})
         ) d USING ({ID_KEY})
         WHERE g.{ORDER_COLUMN} < d.laatste"""
     )

@@ -7,7 +7,6 @@ Row numbers are the ones a user sees when opening the file in Excel: the header 
 
 from __future__ import annotations
 
-import codecs
 import collections
 import csv
 import io
@@ -43,14 +42,6 @@ class RawExport:
     ignored_columns: list[str] = field(default_factory=list)
 
 
-def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
-    """Decode the bytes that are not UTF-8 as Windows-1252 (one byte each)."""
-    assert isinstance(error, UnicodeDecodeError)
-    bad = error.object[error.start : error.end]
-    return bytes(bad).decode("cp1252"), error.end  # raises for 0x81, 0x8d, 0x8f, 0x90, 0x9d
-
-
-codecs.register_error("einclusie-cp1252", _cp1252_fallback)
 _LONE_CR = re.compile(rb"\r(?!\n)")
 
 
@@ -92,24 +83,23 @@ def to_utf8(data: bytes) -> tuple[bytes, str]:
         return data, label
     except UnicodeDecodeError:
         pass
+    # Bytes that are not UTF-8 become lone surrogates (C speed); any other non-ASCII
+    # character is a real UTF-8 one, and then the file mixes both.
+    text = data.decode("utf-8", errors="surrogateescape")
     try:
-        text = data.decode("utf-8", errors="einclusie-cp1252")
+        if label == "UTF-8" and not _REAL_NON_ASCII.search(text):
+            return data.decode("cp1252").encode("utf-8"), "Windows-1252"  # plain Windows-1252
+        text = _ESCAPED_BYTE.sub(lambda m: bytes([ord(m.group()) - 0xDC00]).decode("cp1252"), text)
     except UnicodeDecodeError as exc:
         raise RefusedFile(
             "de tekencodering is niet herkend (verwacht UTF-8 of Windows-1252); "
             f"onleesbaar teken op positie {exc.start}"
         ) from None
-    mixed = label != "UTF-8" or _has_utf8_sequence(data)
-    return text.encode("utf-8"), "UTF-8 en Windows-1252 gemengd" if mixed else "Windows-1252"
+    return text.encode("utf-8"), "UTF-8 en Windows-1252 gemengd"
 
 
-_UTF8_SEQUENCE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
-)
-
-
-def _has_utf8_sequence(data: bytes) -> bool:
-    return _UTF8_SEQUENCE.search(data) is not None
+_REAL_NON_ASCII = re.compile("[\u0080-\udc7f\udd00-\U0010ffff]")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 
 def sniff_delimiter(header_line: str) -> str:

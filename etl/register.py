@@ -203,15 +203,13 @@ _SHOWN = {
 
 def check_register(
     rows: pd.DataFrame, wijken: pd.DataFrame, validator: Validator, suite_json: dict
-) -> tuple[pd.DataFrame, list[Outcome]]:
+) -> list[Outcome]:
     """Validate the register with its suite; refuse it naming each row and problem, or return
-    it typed (booleans for digipunt/surfpunt, numbers, dates, None for no wijk) with the
-    suite's outcomes. A register that passed once is not validated again in this process
+    the suite's outcomes. A register that passed once is not validated again in this process
     (a dashboard or a test session loads many times with the same register)."""
     key = (rows.to_json(), tuple(wijken["wijk"]), json.dumps(suite_json, sort_keys=True))
     if key in _PASSED:
-        typed, outcomes = _PASSED[key]
-        return typed.copy(), outcomes
+        return _PASSED[key]
     frame = _validation_frame(rows)
     outcomes = validator.validate(
         suite_json, frame, per_row=True, parameters={"wijken": list(wijken["wijk"])}
@@ -230,11 +228,11 @@ def check_register(
             reason = outcome.description.replace("{waarde}", str(value))
             problems.append(f"{LOCATIES_FILE} rij {row['_rij']}: {reason}")
     _refuse(sorted(problems, key=_row_order))
-    _PASSED[key] = (_typed(rows), outcomes)
-    return _PASSED[key][0].copy(), outcomes
+    _PASSED[key] = outcomes
+    return outcomes
 
 
-_PASSED: dict[tuple, tuple[pd.DataFrame, list[Outcome]]] = {}
+_PASSED: dict[tuple, list[Outcome]] = {}
 
 
 def _row_order(problem: str) -> tuple[int, str]:
@@ -250,14 +248,18 @@ def _refuse(problems: list[str]) -> None:
         raise ReferenceDataError("; ".join(problems[:MAX_PROBLEMS]) + tail)
 
 
-def _typed(rows: pd.DataFrame) -> pd.DataFrame:
+def typed_register(rows: pd.DataFrame) -> pd.DataFrame:
+    """The register typed (booleans for digipunt/surfpunt, numbers, dates, None for no wijk),
+    tolerant of bad values: it is used only once `check_register` has passed it."""
     frame = rows[LOCATIES_COLUMNS].copy().reset_index(drop=True)
     frame["digipunt"] = frame["digipunt"].str.lower() == "ja"
     frame["surfpunt"] = frame["surfpunt"].str.lower() == "ja"
-    frame["publieke_computers"] = frame["publieke_computers"].astype(int)
+    computers = pd.to_numeric(frame["publieke_computers"], errors="coerce")
+    frame["publieke_computers"] = computers.fillna(0).clip(0, 10**6).astype("int64")
     for column in ("lat", "lon"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce")
     for column in ("actief_van", "actief_tot"):
-        frame[column] = pd.to_datetime(frame[column].replace("", None)).dt.date
+        dates = pd.to_datetime(frame[column].replace("", None), format="ISO8601", errors="coerce")
+        frame[column] = dates.dt.date
     frame["wijk"] = frame["wijk"].replace("", None)
     return frame
