@@ -207,7 +207,14 @@ def full_page_screenshot(page: Page, path: Path) -> None:
             break
         height = wanted
         page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
-        page.wait_for_timeout(600)  # Plotly redraws on resize, tables paint new rows
+        # Plotly redraws on resize and tables paint new rows: wait for a frame, then for the
+        # charts to settle, instead of a fixed pause.
+        page.wait_for_timeout(150)
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('.js-plotly-plot')]
+                    .every(p => !p._transitioning && p.querySelector('.main-svg'))""",
+            timeout=TIMEOUT,
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(VIEWPORT)

@@ -27,9 +27,9 @@ def open_app(params: dict[str, str | list[str]] | None = None, page: str | None 
     app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=90)
     for key, value in (params or {}).items():
         app.query_params[key] = value
+    if page:  # the first run is already this page's (as a link to it would be)
+        app.switch_page(f"pages/{page}")
     app.run()
-    if page:
-        app.switch_page(f"pages/{page}").run()
     return app
 
 
@@ -61,7 +61,9 @@ def test_every_page_is_in_the_navigation():
 def test_every_page_renders_for_every_year_with_and_without_wijken(
     data_env: Path, page: str, year: int
 ):
-    for wijken in WIJK_FILTERS:
+    # Every wijk filter in 2022; one each in the year before and after (same code paths).
+    filters = {2021: WIJK_FILTERS[:1], 2022: WIJK_FILTERS, 2023: WIJK_FILTERS[2:]}[year]
+    for wijken in filters:
         params: dict[str, str | list[str]] = {"jaar": str(year)}
         if wijken:
             params["wijk"] = wijken
