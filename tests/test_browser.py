@@ -35,7 +35,6 @@ STARTUP = 60  # s, for the server to answer /_stcore/health
 expect.set_options(timeout=15_000)  # a slow CI machine redraws slowly, too
 
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-RUNNING = "[data-testid='stApp'][data-test-script-state='running']"
 
 
 def _navigation() -> list[dict]:
@@ -142,17 +141,39 @@ def streamlit_server(data_dir: Path, logs: Path) -> Iterator[str]:
 # --- helpers -----------------------------------------------------------------------------
 
 
+# Counts the runs Streamlit starts (stApp's script state turning "running"), so a wait can
+# tell that the run an action started is already over, instead of looking for it for a second.
+COUNT_RUNS = """(() => {
+    window.__runs = 0;
+    new MutationObserver(records => {
+        for (const record of records) {
+            if (record.target.getAttribute('data-test-script-state') === 'running') {
+                window.__runs++;
+            }
+        }
+    }).observe(document, {subtree: true, attributes: true,
+                          attributeFilter: ['data-test-script-state']});
+})();"""
+_SEEN = "_einclusie_runs_seen"
+
+
 def wait_for_app(page: Page) -> None:
-    """Wait until Streamlit has finished the run that the last action started."""
-    try:  # give the rerun a moment to start; a fast one may be over before we look
-        page.wait_for_selector(RUNNING, timeout=1_000)
+    """Wait until Streamlit has finished the run that the last action started (if any)."""
+    seen = getattr(page, _SEEN, 0)
+    try:  # a run that began since the last wait, even one that is over already
+        page.wait_for_function("seen => (window.__runs ?? 0) > seen", arg=seen, timeout=1_000)
     except PlaywrightTimeoutError:
-        pass
+        pass  # the action started no run
     page.wait_for_selector(IDLE, timeout=TIMEOUT)
-    page.wait_for_timeout(300)  # the last deltas of the run reach the DOM
+    page.wait_for_timeout(150)  # the last deltas of the run reach the DOM
+    setattr(page, _SEEN, page.evaluate("window.__runs ?? 0"))
 
 
 def open_page(page: Page, url: str) -> None:
+    if not getattr(page, "_einclusie_counting", False):
+        page.add_init_script(COUNT_RUNS)  # on every document this page loads from now on
+        page._einclusie_counting = True
+    setattr(page, _SEEN, 0)  # a new document counts from 0
     page.goto(url, timeout=TIMEOUT)
     wait_for_app(page)
     expect(page.locator("h1").first).to_be_visible(timeout=TIMEOUT)
