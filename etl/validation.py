@@ -172,8 +172,7 @@ class Validator:
         for item in result.results:
             config = item.expectation_config
             kwargs = config.kwargs
-            pair = [kwargs[k] for k in ("column_A", "column_B") if k in kwargs]
-            column = kwargs.get("column") or ",".join(kwargs.get("column_list") or pair)
+            column = _column_name(kwargs)
             reason = (config.meta or {}).get("reden") or config.type
             if item.exception_info and item.exception_info.get("raised_exception"):
                 raise SuiteError(
@@ -198,10 +197,14 @@ class Validator:
         return outcomes
 
 
-def _empty_outcome(expectation: dict) -> Outcome:
-    kwargs = expectation.get("kwargs", {})
+def _column_name(kwargs: dict) -> str:
+    """The column an expectation checks, as the results name it ("a,b" for several)."""
     pair = [kwargs[k] for k in ("column_A", "column_B") if k in kwargs]
-    column = kwargs.get("column") or ",".join(kwargs.get("column_list") or pair)
+    return kwargs.get("column") or ",".join(kwargs.get("column_list") or pair)
+
+
+def _empty_outcome(expectation: dict) -> Outcome:
+    column = _column_name(expectation.get("kwargs", {}))
     reason = (expectation.get("meta") or {}).get("reden") or expectation.get("type", "")
     return Outcome(
         expectation.get("type", ""), column, reason, True, 0, pd.Index([], dtype="int64")

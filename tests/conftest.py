@@ -36,13 +36,17 @@ UD01;Digitale Uitleendienst;Uitleendienst;;Keizer Karelstraat 1;nee;nee;0;51.050
 """
 
 
+def make_reference(folder: Path, register: str = REGISTER) -> Path:
+    """A reference folder: the real 25 wijken and a location register (the small one)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "wijken.csv").write_bytes((PROJECT / "data/reference/wijken.csv").read_bytes())
+    (folder / "locaties.csv").write_text(register, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def reference(tmp_path: Path) -> Path:
-    folder = tmp_path / "reference"
-    folder.mkdir()
-    (folder / "wijken.csv").write_bytes((PROJECT / "data/reference/wijken.csv").read_bytes())
-    (folder / "locaties.csv").write_text(REGISTER, encoding="utf-8")
-    return folder
+    return make_reference(tmp_path / "reference")
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from einclusie.figures.queries import skipped_files
 from etl.cli import main as cli
 from etl.reading import RefusedFile, read_export
 from etl.sources import SOURCES
-from tests.conftest import PROJECT, REGISTER, load, put, table
+from tests.conftest import PROJECT, REGISTER, load, make_reference, put, table
 
 DIGIPUNTEN = "id;datum;locatie;kanaal;vraagtype;leeftijdsgroep\n"
 DIGIBANKEN = "id;datum;digibank;activiteit;onderwerp;toesteltype;doelgroep;aantal\n"
@@ -245,9 +245,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """One load over every hostile file beside the good ones, then one clean load."""
     base = tmp_path_factory.mktemp("hostile")
     reference = base / "reference"
-    reference.mkdir()
-    (reference / "wijken.csv").write_bytes((PROJECT / "data/reference/wijken.csv").read_bytes())
-    (reference / "locaties.csv").write_text(REGISTER, encoding="utf-8")
+    make_reference(reference)
     raw, out = base / "raw", base / "out"
     raw.mkdir()
     for name, content in GOOD.items():
@@ -469,9 +467,7 @@ BROKEN_REGISTERS = {
 def loaded_once(tmp_path_factory: pytest.TempPathFactory) -> dict:
     base = tmp_path_factory.mktemp("register")
     reference, raw, out = base / "reference", base / "raw", base / "out"
-    reference.mkdir()
-    (reference / "wijken.csv").write_bytes((PROJECT / "data/reference/wijken.csv").read_bytes())
-    (reference / "locaties.csv").write_text(REGISTER, encoding="utf-8")
+    make_reference(reference)
     put(
         raw,
         "digipunten/2022-01.csv",
@@ -695,10 +691,7 @@ def test_a_file_or_folder_without_read_permission_is_refused_and_the_rest_loads(
     base = Path(tempfile.mkdtemp(prefix="einclusie-rechten-"))
     try:
         base.chmod(0o777)
-        reference = base / "reference"
-        reference.mkdir()
-        shutil.copy(PROJECT / "data/reference/wijken.csv", reference / "wijken.csv")
-        (reference / "locaties.csv").write_text(REGISTER, encoding="utf-8")
+        reference = make_reference(base / "reference")
         raw = base / "raw"
         for name, content in GOOD.items():
             put(raw, name, content)

@@ -19,7 +19,7 @@ from playwright.sync_api import Page
 from pypdf import PdfReader
 
 from einclusie.exports.pack import build_pack
-from tests.conftest import PROJECT, REGISTER, TODAY
+from tests.conftest import REGISTER, TODAY, make_reference
 from tests.test_browser import open_page, streamlit_server
 
 LINK = "[klik](https://evil.example/phish)"
@@ -163,10 +163,8 @@ def hostile_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     base = tmp_path_factory.mktemp("injection")
     reference, raw, out = base / "reference", base / "raw", base / "parquet"
-    reference.mkdir()
-    (reference / "wijken.csv").write_bytes((PROJECT / "data/reference/wijken.csv").read_bytes())
     rows = [line.split(";") for line in REGISTER.strip().splitlines()]
-    (reference / "locaties.csv").write_text(_csv(rows[0], rows[1:] + REGISTER_ROWS), "utf-8")
+    make_reference(reference, _csv(rows[0], rows[1:] + REGISTER_ROWS))
     for name, content in _exports().items():
         (raw / name).parent.mkdir(parents=True, exist_ok=True)
         (raw / name).write_text(content, encoding="utf-8")
