@@ -102,6 +102,20 @@ _REAL_NON_ASCII = re.compile("[\u0080-\udc7f\udd00-\U0010ffff]")
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 
+def csv_problem(exc: csv.Error) -> str:
+    """What Python's csv module found wrong, in Dutch."""
+    text = str(exc)
+    if "unexpected end of data" in text or "EOF" in text:
+        return "een aanhalingsteken wordt niet gesloten"
+    if "new-line character" in text:
+        return "een regeleinde midden in een veld zonder aanhalingstekens"
+    if "expected" in text and "after" in text:
+        return "tekst na een gesloten aanhalingsteken"
+    if "NUL" in text or "null byte" in text:
+        return "een NUL-teken"
+    return "de velden zijn niet te scheiden"
+
+
 def sniff_delimiter(header_line: str) -> str:
     """The contract allows `;` (Dutch Excel) and `,`; the header tells which one is used."""
     return ";" if header_line.count(";") >= header_line.count(",") else ","
@@ -120,7 +134,7 @@ def read_export(data: bytes, source: Source, required: set[str]) -> RawExport:
     try:
         header = next(csv.reader([first_line], delimiter=delimiter, strict=True))
     except csv.Error as exc:
-        raise RefusedFile(f"de kopregel (rij 1) is geen geldige CSV ({exc})") from None
+        raise RefusedFile(f"de kopregel (rij 1) is geen geldige CSV ({csv_problem(exc)})") from None
     names = [normalise_header(h) for h in header]
     counts = collections.Counter(n for n in names if n)
     duplicates = sorted(n for n, count in counts.items() if count > 1)
@@ -213,7 +227,7 @@ def _parse_body_exactly(
             row_numbers.append(row_number)
     except csv.Error as exc:
         raise RefusedFile(
-            f"het bestand is geen geldige CSV rond rij {row_number + 1} ({exc}); "
+            f"het bestand is geen geldige CSV rond rij {row_number + 1} ({csv_problem(exc)}); "
             "controleer de aanhalingstekens"
         ) from None
     arrays = {n: pa.array(v, pa.string()) for n, v in columns.items()}

@@ -20,7 +20,7 @@ import pandas as pd
 
 from etl.files import Unreadable, check, read_bounded
 from etl.normalise import clean_value
-from etl.reading import RefusedFile, sniff_delimiter, to_utf8
+from etl.reading import RefusedFile, csv_problem, sniff_delimiter, to_utf8
 from etl.sources import normalise_header
 from etl.validation import Outcome, Validator
 
@@ -72,7 +72,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
                 rows.append((number, values))
     except csv.Error as exc:
         raise ReferenceDataError(
-            f"{path.name} rij {reader.line_num}: geen geldige CSV ({exc}); "
+            f"{path.name} rij {reader.line_num}: geen geldige CSV ({csv_problem(exc)}); "
             "controleer de aanhalingstekens"
         ) from None
     return header, rows
