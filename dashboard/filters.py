@@ -38,7 +38,7 @@ def _from_url(years: list[int], first: dt.date, last: dt.date, wijken: list[str]
     }
     if "jaar" in params:
         raw = params.get("jaar", "")
-        if raw.isdigit() and int(raw) in years:
+        if raw.isascii() and raw.isdigit() and int(raw) in years:
             state["jaar"] = int(raw)
             state["van"], state["tot"] = dt.date(int(raw), 1, 1), dt.date(int(raw), 12, 31)
         else:

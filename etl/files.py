@@ -147,6 +147,23 @@ def sha256(path: Path, limit: int) -> str:
     return digest.hexdigest()
 
 
+def _utf8_name(name: str) -> bool:
+    """A file name the manifest can hold (the file system gave bytes that are not UTF-8)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _bad_name_warning(name: str) -> str:
+    shown = os.fsencode(name).decode("cp1252", errors="replace")
+    return (
+        f"'{shown}' wordt niet geladen: de bestandsnaam bevat tekens die geen UTF-8 zijn; "
+        "geef het bestand een naam met gewone letters"
+    )
+
+
 def _is_export_name(name: str) -> bool:
     return name.lower().endswith(".csv") and not name.startswith(("~$", ".~lock"))
 
@@ -163,6 +180,9 @@ def discover(raw_dir: Path, limit: int) -> tuple[dict[str, list[Found]], list[st
     for entry in entries:
         name = entry.name
         if name.startswith(".") or name in (SAMPLE_HASHES, "README.md"):
+            continue
+        if not _utf8_name(name):
+            warnings.append(_bad_name_warning(name))
             continue
         if name in SOURCES:
             if not entry.is_dir() or entry.is_symlink():
@@ -192,6 +212,9 @@ def _source_files(folder: Path, raw_dir: Path, limit: int) -> tuple[list[Found],
     for entry in entries:
         name = f"{folder.name}/{entry.name}"
         if entry.name.startswith("."):
+            continue
+        if not _utf8_name(entry.name):
+            warnings.append(_bad_name_warning(name))
             continue
         if entry.name.startswith(("~$", ".~lock")):
             warnings.append(f"'{name}' is een tijdelijk bestand van Excel en wordt overgeslagen")

@@ -225,15 +225,16 @@ def run_load(
         # The register is typed at once (tolerantly) for the normalisation, and validated by
         # its suite in the background while GX imports and the first files are read and
         # normalised; its verdict comes before anything is validated or written.
-        locaties = typed_register(register_rows)
         validators: list[Validator] = []
+        tmp: Path | None = None
 
         def register_verdict() -> list[Outcome]:
             try:
                 return register_check.verdict()
             except ReferenceDataError:  # nothing of this run stays behind
                 readers.shutdown(cancel_futures=True)
-                shutil.rmtree(tmp, ignore_errors=True)
+                if tmp is not None:
+                    shutil.rmtree(tmp, ignore_errors=True)
                 raise
 
         def validator() -> Validator:
@@ -242,6 +243,11 @@ def run_load(
                 validators.append(Validator(today))
             return validators[0]
 
+        try:
+            locaties = typed_register(register_rows)
+        except Exception:
+            register_verdict()  # a broken register is the reason to give
+            raise
         con = duckdb.connect()
         # Should DuckDB ever spill to disk, it does so under --out like everything else.
         con.execute(f"SET temp_directory = '{_sql_path(out / '.duckdb-tmp')}'")
@@ -395,8 +401,12 @@ def _sample_hashes(raw_dir: Path) -> dict[str, str]:
     path = raw_dir / SAMPLE_HASHES
     if not path.is_file():
         return {}
-    pairs = (line.split(maxsplit=1) for line in path.read_text("utf-8").splitlines() if line)
-    return {name.strip(): sha for sha, name in pairs}
+    try:  # a list that cannot be read marks nothing as sample data
+        text = read_bounded(path, 10_000_000).decode("utf-8", errors="replace")
+    except Unreadable:
+        return {}
+    pairs = (line.split(maxsplit=1) for line in text.splitlines())
+    return {pair[1].strip(): pair[0] for pair in pairs if len(pair) == 2}
 
 
 def _first_loaded(manifest: pd.DataFrame) -> dict[tuple[str, str], int]:

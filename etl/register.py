@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -114,7 +115,7 @@ def read_wijken(reference_dir: Path) -> pd.DataFrame:
     frame = _table(path, ["wijknr", "wijk"])
     problems = []
     for _, row in frame.iterrows():
-        if not row["wijknr"].isdigit() or not row["wijk"]:
+        if not _whole_number(row["wijknr"]) or not row["wijk"]:
             problems.append(f"{path.name} rij {row['_rij']}: verwacht een wijknummer en een naam")
     for column in ("wijknr", "wijk"):
         keys = frame[column].str.lower()
@@ -131,27 +132,39 @@ def read_register(reference_dir: Path) -> pd.DataFrame:
     return _table(reference_dir / LOCATIES_FILE, LOCATIES_COLUMNS)
 
 
-def _date_number(text: str) -> float | None:
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _whole_number(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def _date(text: str) -> dt.date | None:
+    """jjjj-mm-dd only (fromisoformat alone would take 20220101 and week dates too)."""
+    if not _ISO_DATE.fullmatch(text):
+        return None
     try:
-        day = dt.date.fromisoformat(text)
+        return dt.date.fromisoformat(text)
     except ValueError:
         return None
-    return float(day.year * 10000 + day.month * 100 + day.day)
+
+
+def _date_number(text: str) -> float | None:
+    day = _date(text)
+    return None if day is None else float(day.year * 10000 + day.month * 100 + day.day)
 
 
 def _number(text: str) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if value == value and abs(value) != float("inf") else None
+    """A decimal number with a point, as the register writes coordinates."""
+    return float(text) if _DECIMAL.fullmatch(text) else None
 
 
 def _validation_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """The columns the register's suite checks (see its 'uitleg')."""
     ids = rows["locatie_id"].str.lower()
     names = rows["naam"].str.lower()
-    other_ids = [set(ids) - {own} for own in ids]
+    every_id = set(ids)
     frame = pd.DataFrame(
         {
             "locatie_id": rows["locatie_id"].replace("", None),
@@ -159,15 +172,15 @@ def _validation_frame(rows: pd.DataFrame) -> pd.DataFrame:
             "naam": rows["naam"].replace("", None),
             "naam_sleutel": names.replace("", None),
             "naam_is_andere_id": [
-                "ja" if n and n in others else "nee"
-                for n, others in zip(names, other_ids, strict=True)
+                "ja" if n and n in every_id and n != own else "nee"
+                for n, own in zip(names, ids, strict=True)
             ],
             "type": rows["type"].replace("", None),
             "wijk": rows["wijk"].replace("", None),
             "digipunt": rows["digipunt"].str.lower().replace("", None),
             "surfpunt": rows["surfpunt"].str.lower().replace("", None),
             "publieke_computers": [
-                float(v) if v.isdigit() and len(v) < 10 else None
+                float(v) if _whole_number(v) and len(v) < 10 else None
                 for v in rows["publieke_computers"]
             ],
         }
@@ -254,12 +267,17 @@ def typed_register(rows: pd.DataFrame) -> pd.DataFrame:
     frame = rows[LOCATIES_COLUMNS].copy().reset_index(drop=True)
     frame["digipunt"] = frame["digipunt"].str.lower() == "ja"
     frame["surfpunt"] = frame["surfpunt"].str.lower() == "ja"
-    computers = pd.to_numeric(frame["publieke_computers"], errors="coerce")
-    frame["publieke_computers"] = computers.fillna(0).clip(0, 10**6).astype("int64")
+    frame["publieke_computers"] = [
+        min(int(v), 10**6) if _whole_number(v) and len(v) < 10 else 0
+        for v in frame["publieke_computers"]
+    ]
+    frame["publieke_computers"] = frame["publieke_computers"].astype("int64")
+    # The same parsing the suite checked, so a value it passed is the value used.
     for column in ("lat", "lon"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce")
+        frame[column] = [
+            number if (number := _number(v)) is not None else float("nan") for v in frame[column]
+        ]
     for column in ("actief_van", "actief_tot"):
-        dates = pd.to_datetime(frame[column].replace("", None), format="ISO8601", errors="coerce")
-        frame[column] = dates.dt.date
+        frame[column] = pd.Series([_date(v) for v in frame[column]], dtype=object)
     frame["wijk"] = frame["wijk"].replace("", None)
     return frame

@@ -70,6 +70,17 @@ def _folder(name: str) -> Callable[[Path], None]:
     return lambda raw: (raw / name).mkdir(parents=True)
 
 
+def _bytes_name(folder: str, name: bytes) -> Callable[[Path], None]:
+    """A file whose name is not UTF-8 (Windows-1252 bytes, as an old share may give)."""
+
+    def make(raw: Path) -> None:
+        (raw / folder).mkdir(parents=True, exist_ok=True)
+        with open(os.fsencode(raw / folder) + b"/" + name, "wb") as handle:
+            handle.write(DIGIPUNTEN.encode())
+
+    return make
+
+
 def _random_bytes(seed: int, size: int) -> bytes:
     return random.Random(seed).randbytes(size)
 
@@ -231,6 +242,12 @@ CASES = [
         "tijdelijk bestand van Excel",
     ),
     Case("onbekend", _folder("onbekend"), "overgeslagen", "geen bekende bron"),
+    Case(
+        "digipunten/café.csv",
+        _bytes_name("digipunten", b"caf\xe9.csv"),
+        "overgeslagen",
+        "geen UTF-8",
+    ),
 ]
 
 
@@ -254,6 +271,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict:
         put(raw, name, content)
     for case in CASES:
         case.make(raw)
+    put(raw, "voorbeeldgegevens.sha256", b"eenwoord\n\xff\xfe kapot\n  \n")  # a broken list
     env = {**os.environ, "EINCLUSIE_MAX_FILE_MB": str(LIMIT_MB)}
     args = ["load", "--raw", str(raw), "--reference", str(reference), "--out", str(out)]
     done = subprocess.run(
@@ -274,12 +292,11 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict:
     leaked = _all_parquet_text(version)
     skipped = list(skipped_files(out)["melding"])  # what the Gegevens page lists
 
-    for case in CASES:  # the next clean load, without the hostile files
-        path = raw / case.name
-        if path.is_dir() and not path.is_symlink():
-            path.rmdir()
-        else:
-            path.unlink()
+    good = {raw / name for name in GOOD}
+    for path in sorted(raw.rglob("*"), key=lambda p: -len(p.parts)):  # the hostile files go
+        if path in good or (path.is_dir() and not path.is_symlink() and any(path.iterdir())):
+            continue
+        path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
     clean = subprocess.run(
         [sys.executable, "-m", "etl", *args],
         cwd=PROJECT,
@@ -463,6 +480,18 @@ BROKEN_REGISTERS = {
         "digipunt 'misschien' moet ja of nee zijn",
     ),
     "binair": ("\x00\x01" * 20, "binaire gegevens"),
+    "datum-met-tijdzone": (
+        _register(HEAD, *[r.replace("2022-02-01", "2022-02-01 00:00:00+05:00") for r in ROWS]),
+        "actief_van '2022-02-01 00:00:00+05:00' is geen datum jjjj-mm-dd",
+    ),
+    "superscript-getal": (
+        _register(HEAD, *[r.replace(";20;", ";²;") for r in ROWS]),
+        "publieke_computers '²' is geen geheel getal",
+    ),
+    "weekdatum": (
+        _register(HEAD, *[r.replace("2022-06-30", "2022-W26-4") for r in ROWS]),
+        "actief_tot '2022-W26-4' is geen datum jjjj-mm-dd",
+    ),
 }
 
 

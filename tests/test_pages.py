@@ -144,6 +144,7 @@ def test_url_parameters_round_trip(data_env: Path):
     [
         ({"jaar": "1999"}, "Het jaar '1999' uit de link bestaat niet"),
         ({"jaar": "twee"}, "Het jaar 'twee' uit de link bestaat niet"),
+        ({"jaar": "²"}, "Het jaar '²' uit de link bestaat niet"),
         ({"wijk": "Atlantis"}, "De wijk 'Atlantis' uit de link bestaat niet"),
         ({"programma": "Schaakclub"}, "Het programma 'Schaakclub' uit de link bestaat niet"),
         ({"van": "2022-13-01", "tot": "2022-12-31"}, "De periode uit de link"),
