@@ -90,14 +90,17 @@ def to_utf8(data: bytes) -> tuple[bytes, str]:
         if label == "UTF-8" and not _REAL_NON_ASCII.search(text):
             return data.decode("cp1252").encode("utf-8"), "Windows-1252"  # plain Windows-1252
         text = _ESCAPED_BYTE.sub(lambda m: bytes([ord(m.group()) - 0xDC00]).decode("cp1252"), text)
-    except UnicodeDecodeError as exc:
+    except UnicodeDecodeError:
+        bad = _UNDEFINED_CP1252.search(data)
+        where = f" op positie {bad.start()}" if bad else ""
         raise RefusedFile(
             "de tekencodering is niet herkend (verwacht UTF-8 of Windows-1252); "
-            f"onleesbaar teken op positie {exc.start}"
+            f"onleesbaar teken{where}"
         ) from None
     return text.encode("utf-8"), "UTF-8 en Windows-1252 gemengd"
 
 
+_UNDEFINED_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")  # bytes Windows-1252 leaves empty
 _REAL_NON_ASCII = re.compile("[\u0080-\udc7f\udd00-\U0010ffff]")
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
@@ -209,6 +212,7 @@ def _parse_body_exactly(
     columns: dict[str, list[str]] = {n: [] for n in keep.values()}
     row_numbers: list[int] = []
     malformed: list[tuple[int, str]] = []
+    csv.field_size_limit(max(len(body), 131072))  # a field may be as long as the file allows
     text = io.StringIO(body.decode("utf-8"), newline="")
     reader = csv.reader(text, delimiter=delimiter, strict=True)
     row_number = 1
