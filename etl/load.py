@@ -114,10 +114,6 @@ def file_order(path: Path) -> tuple[str, str]:
     return path.stem, path.name
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _inputs_fingerprint(
     hashes: dict[str, str], raw_dir: Path, reference_dir: Path, suites_dir: Path, limit: int
 ) -> str:
@@ -133,7 +129,7 @@ def _inputs_fingerprint(
             value = str(exc)
         digest.update(f"{path.name}={value}\n".encode())
     for path in sorted(suites_dir.glob("*.json")):
-        digest.update(f"{path.name}={_sha256(path)}\n".encode())
+        digest.update(f"{path.name}={sha256(path, limit)}\n".encode())
     return digest.hexdigest()
 
 

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import importlib
 import json
 import logging
 import os
-import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,13 +26,6 @@ logging.getLogger("great_expectations").setLevel(logging.ERROR)
 
 if TYPE_CHECKING:
     pass
-
-
-def start_loading_gx() -> threading.Thread:
-    """GX takes seconds to import: start it while the first files are being read."""
-    thread = threading.Thread(target=importlib.import_module, args=("great_expectations",))
-    thread.start()
-    return thread
 
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
