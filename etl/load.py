@@ -218,9 +218,8 @@ def run_load(
             for source in SOURCES.values()
             for required in [required_columns(suites[source.name])]
         }
-        # The register is typed at once (tolerantly) for the normalisation, and validated by
-        # its suite in the background while GX imports and the first files are read and
-        # normalised; its verdict comes before anything is validated or written.
+        # The register's suite runs in the background (while GX imports and the first files
+        # are read and normalised); its verdict comes before anything is validated or written.
         validators: list[Validator] = []
         tmp: Path | None = None
 
@@ -239,7 +238,7 @@ def run_load(
                 validators.append(Validator(today))
             return validators[0]
 
-        try:
+        try:  # typed at once, tolerantly, for the normalisation
             locaties = typed_register(register_rows)
         except Exception:
             register_verdict()  # a broken register is the reason to give
