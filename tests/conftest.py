@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from pathlib import Path
 
@@ -34,6 +35,18 @@ DB01;Digibank De Serre;Digibank;Nieuw Gent - UZ;Rerum Novarumplein 1;ja;nee;0;51
 WB01;Welzijnsbureau Gent Noord;Welzijnsbureau;Sluizeken - Tolhuis - Ham;Sleepstraat 1;nee;nee;0;51.063;3.722;2015-01-01;
 UD01;Digitale Uitleendienst;Uitleendienst;;Keizer Karelstraat 1;nee;nee;0;51.050;3.730;2015-01-01;
 """
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _components_scanned_once():
+    """Each new AppTest scans every installed package for Streamlit components (a fifth of
+    a page's render here); no package is installed while the suite runs, so once will do."""
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = functools.cache(manifest_scanner.scan_component_manifests)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_scanner, "scan_component_manifests", lambda: list(scan()))
+        yield
 
 
 def make_reference(folder: Path, register: str = REGISTER) -> Path:

@@ -113,6 +113,31 @@ def test_two_threads_share_the_renderer(renderer):
     assert render.renderer() is renderer
 
 
+@needs_chromium
+def test_an_image_is_the_same_after_other_images_as_in_a_fresh_browser(monkeypatch):
+    # A tab is reused without a reload: nothing of one image may reach the next. Between the
+    # first image of a new browser and the same image again: a failed image (the tab is
+    # reloaded after it), a reload after RELOAD_EVERY images, and other kinds of chart, as
+    # PDF and as PNG.
+    monkeypatch.setattr(render, "RELOAD_EVERY", 4)
+    own = render.Renderer(tabs=1)
+    try:
+        first = own.image(bar("Hulpvragen"), "png", 600, 300, 2)
+        with pytest.raises(Exception, match="topojson"):  # needs the internet: fails
+            own.image(go.Figure(go.Scattergeo(lat=[51.05], lon=[3.72])), "png", 500, 300)
+        others = [
+            go.Figure(go.Heatmap(z=[[1, 2], [3, 4]]), layout_title_text="Warmte"),
+            go.Figure(go.Scatter(y=[3, 1, 2]), layout_font_family="serif"),
+            go.Figure(go.Pie(values=[1, 2], labels=["a", "b"]), layout_paper_bgcolor="black"),
+        ]
+        for figure in others:
+            own.image(figure, "pdf", 500, 300)
+            own.image(figure, "png", 500, 300, 3)
+        assert own.image(bar("Hulpvragen"), "png", 600, 300, 2) == first
+    finally:
+        own.close()
+
+
 def test_html_prints_to_an_a4_pdf(renderer):
     pypdf = pytest.importorskip("pypdf", reason="pypdf is needed to read the PDF back")
     pdf = renderer.pdf_from_html(HTML)

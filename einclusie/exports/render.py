@@ -18,6 +18,7 @@ import math
 import os
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -39,6 +40,7 @@ from einclusie import settings
 TABS = 2  # kaleido tabs: images rendered at the same time (this machine has 2 cores)
 START_TIMEOUT = 30.0  # seconds for the browser to start
 IMAGE_TIMEOUT = 60.0  # seconds for one image (or one PDF) once a tab is free
+RELOAD_EVERY = 50  # images a tab draws before it is reloaded (kaleido reloads after each one)
 SLACK = 30.0  # extra seconds before a caller gives up on the browser altogether
 RETRY_AFTER = 60.0  # seconds before a failed start is tried again
 FORMATS = ("png", "svg", "pdf", "jpeg")
@@ -79,6 +81,29 @@ def browser_path() -> str:
     return settings.settings().browser_path
 
 
+class _Kaleido(kaleido.Kaleido):
+    """kaleido 1.5 reloads a tab after every image, which re-reads plotly.js (4 MB) and takes
+    three quarters of each image's time. Plotly.toImage draws in a div of its own and removes
+    it, so a tab is only reloaded after an error (it may hold a stuck drawing) and, against
+    slow leaks in a long-running server, after every RELOAD_EVERY images. The images are the
+    same byte for byte (tests/test_render.py)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._drawn: dict[int, int] = {}  # images since the last reload, per tab
+
+    async def _return_kaleido_tab(self, tab: Any) -> None:
+        # Called in the `finally` of kaleido's render task: an exception in flight means
+        # the image failed.
+        drawn = self._drawn.get(id(tab), 0) + 1
+        if sys.exc_info()[1] is not None or drawn >= RELOAD_EVERY:
+            self._drawn[id(tab)] = 0
+            await super()._return_kaleido_tab(tab)
+        else:
+            self._drawn[id(tab)] = drawn
+            await self.tabs_ready.put(tab)
+
+
 def _missing(path: str) -> str | None:
     if Path(path).is_file() and os.access(path, os.X_OK):
         return None
@@ -111,7 +136,7 @@ class Renderer:
         self.image_timeout = image_timeout
         if reason := _missing(self.path):
             raise RenderUnavailable(reason)
-        self._kaleido: kaleido.Kaleido | None = None
+        self._kaleido: _Kaleido | None = None
         self._broken = False
         self._pending = 0  # images submitted and not yet collected, for the give-up time
         self._lock = threading.Lock()
@@ -135,7 +160,7 @@ class Renderer:
             raise RenderUnavailable(f"start niet: {_short(error)}") from error
 
     async def _open(self) -> None:
-        self._kaleido = kaleido.Kaleido(
+        self._kaleido = _Kaleido(
             n=self.tabs, timeout=self.image_timeout, mathjax=False, path=self.path
         )
         try:
