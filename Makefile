@@ -60,9 +60,10 @@ chromium:
 
 # Two workers (this machine has 2 cores); a test file stays on one worker, so its session
 # fixtures (the year pack, the browser's server) are built once, the loaded sample once per worker.
+# The files go out longest first (tests/conftest.py), not by their number of tests.
 test: $(VENV)/.dev chromium
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder
 
 sample: $(VENV)/.runtime
 	$(BIN)/python -m tools.sample --out data/raw --reference data/reference

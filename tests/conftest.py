@@ -37,6 +37,27 @@ UD01;Digitale Uitleendienst;Uitleendienst;;Keizer Karelstraat 1;nee;nee;0;51.050
 """
 
 
+# The files that take longest, longest first. `make test` keeps this order for its two
+# workers (`--dist loadfile --no-loadscope-reorder`): both start on long files and the short
+# ones fill in at the end, so neither waits idle for the other.
+LONGEST_FIRST = [
+    "test_browser.py",
+    "test_hostile.py",
+    "test_report.py",
+    "test_injection.py",
+    "test_render.py",
+    "test_load.py",
+    "test_pages.py",
+    "test_parsing_properties.py",
+    "test_figures_oracle.py",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: position for position, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: order in a file
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _components_scanned_once():
     """Each new AppTest scans every installed package for Streamlit components (a fifth of

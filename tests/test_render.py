@@ -190,7 +190,7 @@ def test_a_browser_that_never_answers_times_out(tmp_path):
 
 @needs_chromium
 def test_an_image_over_time_fails_in_dutch_and_the_browser_stays():
-    own = render.Renderer(image_timeout=0.02)
+    own = render.Renderer(tabs=1, image_timeout=0.02)
     try:
         with pytest.raises(render.RenderUnavailable, match="antwoordt niet binnen"):
             own.images([(bar("Te traag"), "png", 1000, 500, 2)] * 3)
@@ -202,7 +202,7 @@ def test_an_image_over_time_fails_in_dutch_and_the_browser_stays():
 
 @needs_chromium
 def test_a_crashed_browser_fails_in_dutch_instead_of_hanging():
-    own = render.Renderer()
+    own = render.Renderer(tabs=1)
     try:
         assert own.image(bar("Voor"), "png", 300, 200).startswith(b"\x89PNG")
         os.killpg(own._kaleido.subprocess.pid, signal.SIGKILL)
