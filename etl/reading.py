@@ -240,11 +240,20 @@ def _parse_body_exactly(
 
 
 def _drop_empty_rows(table: pa.Table) -> pa.Table:
-    """Rows that are entirely empty (every field empty) are ignored, as the contract says."""
-    filled = None
-    for name in table.column_names:
-        if name == ROW_COLUMN:
-            continue
-        has_text = pc.greater(pc.binary_length(table[name]), 0)
-        filled = has_text if filled is None else pc.or_(filled, has_text)
-    return table if filled is None else table.filter(filled)
+    """Rows that are entirely empty (every field empty) are ignored, as the contract says.
+
+    Column by column, only the rows that are still empty are looked at: a file of 80.000
+    columns whose first column is filled costs one column, not 80.000.
+    """
+    empty = pa.array(np.arange(table.num_rows, dtype=np.int64))  # rows empty so far
+    columns = [name for name in table.column_names if name != ROW_COLUMN]
+    for name in columns:
+        if len(empty) == 0:
+            return table
+        lengths = pc.fill_null(pc.binary_length(table[name].take(empty)), 0)
+        empty = pc.filter(empty, pc.equal(lengths, 0))
+    if not columns or len(empty) == 0:
+        return table
+    keep = np.ones(table.num_rows, dtype=bool)
+    keep[empty.to_numpy()] = False
+    return table.filter(pa.array(keep))
