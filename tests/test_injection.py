@@ -15,12 +15,12 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from einclusie.exports.pack import build_pack
 from tests.conftest import REGISTER, TODAY, make_reference
-from tests.test_browser import open_page, streamlit_server
+from tests.test_browser import open_page, streamlit_server, wait_for_app
 
 LINK = "[klik](https://evil.example/phish)"
 HTML_LINK = '<a href="https://evil.example/html">link</a>'
@@ -222,8 +222,8 @@ def test_no_link_image_or_style_is_made_from_outside_text_in_the_browser(
     for name in PAGES:
         if name != "overzicht":
             page.get_by_role("link", name=re.compile(f"^{name}$", re.IGNORECASE)).first.click()
-            page.wait_for_timeout(300)
-            open_page(page, page.url)
+            wait_for_app(page)
+            expect(page).to_have_url(re.compile(f"/{name}[?]"))
         page.wait_for_function(
             """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")]
                     .every(c => c.querySelector('.main-svg'))""",

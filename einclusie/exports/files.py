@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Sequence
 from dataclasses import replace
 
 import plotly.graph_objects as go
@@ -69,15 +70,20 @@ def printable(chart: Chart, context: ExportContext) -> go.Figure:
     )
 
 
-def image_job(chart: Chart, context: ExportContext, fmt: str) -> ImageJob:
-    figure = printable(chart, context)
-    scale = PNG_SCALE if fmt == "png" else 1
-    return ImageJob(figure, fmt, PRINT_WIDTH, int(figure.layout.height), scale)
+def image_jobs(chart: Chart, context: ExportContext, formats: Sequence[str]) -> list[ImageJob]:
+    """The chart's print version in each format: built once (Plotly is slow to build a
+    figure), drawn once per format."""
+    figure = printable(chart, context).to_dict()
+    height = int(figure["layout"]["height"])
+    return [
+        ImageJob(figure, fmt, PRINT_WIDTH, height, PNG_SCALE if fmt == "png" else 1)
+        for fmt in formats
+    ]
 
 
 def image(chart: Chart, context: ExportContext, fmt: str) -> bytes:
     """PNG, SVG or PDF, drawn by the shared kaleido browser; raises RenderUnavailable."""
-    return renderer().images([image_job(chart, context, fmt)])[0]
+    return renderer().images(image_jobs(chart, context, [fmt]))[0]
 
 
 def interactive_html(chart: Chart, context: ExportContext) -> bytes:

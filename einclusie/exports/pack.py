@@ -157,9 +157,8 @@ def _images(
     """Every chart as SVG and PNG, rendered in one batch over the shared browser's tabs."""
     names, jobs = [], []
     for item in charts:
-        for fmt in ("svg", "png"):
-            names.append(export_file_name(item.key, selection, fmt))
-            jobs.append(chart_files.image_job(item, contexts[item.key], fmt))
+        names += [export_file_name(item.key, selection, fmt) for fmt in ("svg", "png")]
+        jobs += chart_files.image_jobs(item, contexts[item.key], ("svg", "png"))
 
     def step(done: int, total: int) -> None:
         progress(round(0.05 + 0.8 * done / total, 3), f"Grafieken tekenen: {done} van {total}")
