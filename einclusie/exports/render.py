@@ -34,6 +34,7 @@ from choreographer.errors import (
     ChannelClosedError,
     DevtoolsProtocolError,
 )
+from kaleido.errors import JavascriptError, KaleidoError
 
 from einclusie import settings
 
@@ -262,6 +263,8 @@ class Renderer:
             if not future.done():
                 raise  # the caller's own give-up time: the caller decides
             raise self._late() from error  # kaleido's timeout for this one image
+        except (KaleidoError, JavascriptError) as error:  # this figure, not the browser
+            raise RenderUnavailable(f"kan deze grafiek niet tekenen ({_short(error)})") from error
         except _STOPPED as error:
             if self._alive():  # choreographer reports a timed-out write as a closed channel
                 raise self._late() from error
