@@ -245,14 +245,14 @@ def _drop_empty_rows(table: pa.Table) -> pa.Table:
     Column by column, only the rows that are still empty are looked at: a file of 80.000
     columns whose first column is filled costs one column, not 80.000.
     """
-    empty = pa.array(np.arange(table.num_rows, dtype=np.int64))  # rows empty so far
     columns = [name for name in table.column_names if name != ROW_COLUMN]
+    empty = pa.array(np.arange(table.num_rows if columns else 0, dtype=np.int64))
     for name in columns:
         if len(empty) == 0:
-            return table
+            break
         lengths = pc.fill_null(pc.binary_length(table[name].take(empty)), 0)
-        empty = pc.filter(empty, pc.equal(lengths, 0))
-    if not columns or len(empty) == 0:
+        empty = pc.filter(empty, pc.equal(lengths, 0))  # the rows still empty
+    if len(empty) == 0:
         return table
     keep = np.ones(table.num_rows, dtype=bool)
     keep[empty.to_numpy()] = False
