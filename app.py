@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-st.set_page_config(page_title="e-inclusie Gent in cijfers", page_icon="📊", layout="wide")
+st.set_page_config(page_title="e-inclusie Gent in cijfers", page_icon=":material/bar_chart:", layout="wide")
 
 PAGES = {
     "Cijfers": [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +12,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import data, filters
 from einclusie.charts.catalogue import Chart
+from einclusie.charts.style import for_screen
 from einclusie.exports import files as chart_files
 from einclusie.exports.tables import export_file_name
 from einclusie.figures.db import NoDataError
@@ -19,6 +21,12 @@ from einclusie.figures.selection import Selection
 from einclusie.figures.status import SAMPLE_NOTICE, data_status
 from einclusie.figures.values import no_data_reason
 from einclusie.format import format_number, markdown_literal
+
+# Plotly's mode bar is English (the plotly.js that Streamlit bundles registers only the
+# "en" locales, so config "locale": "nl" would change nothing) and its camera button bypasses
+# the branded images: the project's own Downloaden menu is the one way to download. Hidden.
+# Zooming stays: drag over the chart, double-click to go back.
+PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False}
 
 
 def _ensure_navigation() -> None:
@@ -33,6 +41,28 @@ def _ensure_navigation() -> None:
         st.rerun()
 
 
+STYLE = Path(__file__).with_name("page.css")
+PRINT_SCRIPT = Path(__file__).with_name("print.html")
+
+
+def _house_style() -> None:
+    """The dashboard's styles (hidden English toolbars, card grid, print) and the script that
+    fits charts to the page when printing. Both are files of this package, never data."""
+    st.html(STYLE)
+    st.sidebar.html(PRINT_SCRIPT.read_text(encoding="utf-8"), unsafe_allow_javascript=True)
+
+
+def chart_grid() -> DeltaGenerator:
+    """A container for charts side by side where the width allows two, else one below the
+    other (page.css); put each chart in a `.container()` of it."""
+    return st.container(key="grafieken")
+
+
+def card_grid() -> DeltaGenerator:
+    """A container for figure cards: as many side by side as the width allows (page.css)."""
+    return st.container(key="kaarten")
+
+
 def page(title: str) -> Selection:
     """Start a page: filters in the sidebar, notices, title and data caption.
 
@@ -40,6 +70,7 @@ def page(title: str) -> Selection:
     Stops the page with a clear message when nothing has been loaded yet.
     """
     _ensure_navigation()
+    _house_style()
     try:
         data.version()
     except NoDataError as missing:
@@ -49,11 +80,11 @@ def page(title: str) -> Selection:
     selection = filters.sidebar()
     if (reason := data.get(no_data_reason, selection)) is not None:
         st.title(title.format(periode=selection.period_label()))
-        st.warning(markdown_literal(reason), icon="⚠️")  # never a page of zeros
+        st.warning(markdown_literal(reason), icon=":material/warning:")  # never a page of zeros
         st.stop()
     status = data.get(data_status)
     if status.sample:
-        st.info(f"**Voorbeeldgegevens.** {SAMPLE_NOTICE}", icon="ℹ️")
+        st.info(f"**Voorbeeldgegevens.** {SAMPLE_NOTICE}", icon=":material/info:")
     st.title(title.format(periode=selection.period_label()))
     st.caption(
         markdown_literal(
@@ -66,9 +97,16 @@ def page(title: str) -> Selection:
 def chart(item: Chart, selection: Selection) -> None:
     """A chart with its downloads; the chart's own sentence instead when there is no data."""
     if item.is_empty:
-        st.info(markdown_literal(item.empty), icon="ℹ️")
+        st.info(markdown_literal(item.empty), icon=":material/info:")
         return
-    st.plotly_chart(item.figure, width="stretch", theme=None, key=f"grafiek_{item.key}")
+    st.markdown(f"**{markdown_literal(item.title)}**")
+    st.plotly_chart(
+        for_screen(item.figure),
+        width="stretch",
+        theme=None,
+        key=f"grafiek_{item.key}",
+        config=PLOTLY_CONFIG,
+    )
     if item.note:
         st.caption(markdown_literal(item.note))
     _downloads(item, selection)
@@ -117,6 +155,19 @@ def card(column: DeltaGenerator, label: str, definition: str) -> DeltaGenerator:
     return box
 
 
+def static_table(frame: pd.DataFrame) -> None:
+    """A small table whose every cell is shown in full (long reasons wrap, page.css), with
+    no English toolbar. st.table renders Markdown in cells: each is written as plain text."""
+
+    def cell(value: object) -> str:
+        if isinstance(value, int | float) and not isinstance(value, bool) and not pd.isna(value):
+            return format_number(value)  # 1.234, as everywhere
+        return markdown_literal("–" if pd.isna(value) else value)
+
+    cells = frame.map(cell)
+    st.table(cells, hide_index=True)
+
+
 def number_cell(value: object, note: str, decimals: int = 0) -> str:
     """A number of a table as the screen shows it (1.234; 12,5); an empty cell says why:
     NOT_PER_WIJK for a city-wide figure, else '–'."""
@@ -131,7 +182,7 @@ def not_per_wijk(selection: Selection, what: str) -> bool:
         st.info(
             f"{what} telt voor heel Gent en is niet aan een wijk gebonden; "
             "met een wijkfilter is er hier dus niets te tonen.",
-            icon="ℹ️",
+            icon=":material/info:",
         )
         return True
     return False

@@ -16,12 +16,12 @@ def render(programme: str, intro: str) -> None:
     st.markdown(intro)
     figures = data.get(programme_figures, selection, programme)
     overall = [f for f in figures if f.parts is None]
-    for start in range(0, len(overall), 3):
-        for column, figure in zip(st.columns(3), overall[start : start + 3], strict=False):
-            box = layout.card(column, figure.label, figure.definition)
-            box.metric(figure.label, figure.shown(), label_visibility="collapsed")
-            if figure.note:
-                box.caption(markdown_literal(figure.note))
+    grid = layout.card_grid()
+    for figure in overall:
+        box = layout.card(grid, figure.label, figure.definition)
+        box.metric(figure.label, figure.shown(), label_visibility="collapsed")
+        if figure.note:
+            box.caption(markdown_literal(figure.note))
     parts = data.get(programme_parts, selection, programme)
     if not parts.empty:
         # A part without facts for a figure had none of it: 0.
@@ -36,7 +36,7 @@ def render(programme: str, intro: str) -> None:
         table = table.rename(columns={"onderdeel": "Onderdeel"})
         numbers = [c for c in table.columns if c != "Onderdeel"]
         table[numbers] = table[numbers].map(format_number)  # 1.234, as everywhere
-        st.dataframe(table, hide_index=True, width="stretch")
+        layout.static_table(table)
         layout.chart(catalogue.programme_parts(selection, data.get, programme), selection)
     if not overall and parts.empty:
-        st.info(f"Er zijn geen cijfers van {programme} voor deze selectie.", icon="ℹ️")
+        st.info(f"Er zijn geen cijfers van {programme} voor deze selectie.", icon=":material/info:")

@@ -7,10 +7,10 @@ from einclusie.charts import catalogue
 
 selection = layout.page("Toestellen {periode}")
 
-left, right = st.columns(2)
-with left:
+grid = layout.chart_grid()
+with grid.container():
     layout.chart(catalogue.devices_per_way(selection, data.get), selection)
-with right:
+with grid.container():
     layout.chart(catalogue.devices_per_type(selection, data.get), selection)
 
 layout.chart(catalogue.devices_per_month(selection, data.get), selection)

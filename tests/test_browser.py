@@ -198,7 +198,7 @@ def chart_total(page: Page, title: str) -> int:
     return page.evaluate(
         """title => {
             const plot = [...document.querySelectorAll('.js-plotly-plot')]
-                .find(p => (p.layout.title?.text ?? '').startsWith(title));
+                .find(p => (p.layout.meta?.titel ?? p.layout.title?.text ?? "").startsWith(title));
             if (!plot) return null;
             return plot._fullData.reduce((sum, trace) => {
                 const values = trace.orientation === 'h' ? trace.x : trace.y;

@@ -16,7 +16,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from einclusie.charts.maps import BoundaryError, boundary_path, load_boundaries, wijk_map
-from einclusie.charts.style import bar, month_label, monthly, monthly_flows_and_stocks
+from einclusie.charts.style import (
+    KPI_COLOURS,
+    PROGRAMME_COLOURS,
+    bar,
+    month_label,
+    monthly,
+    monthly_flows_and_stocks,
+    year_colours,
+)
 from einclusie.figures.queries import (
     DEVICE_WAYS,
     HELP_REQUEST_PARTS,
@@ -137,7 +145,14 @@ def key_figures_monthly(selection: Selection, fetch: Fetch) -> Chart:
     return Chart(
         "kerncijfers-per-maand",
         title,
-        monthly(trend, "waarde", title, colour="reeks", kind="line"),
+        monthly(
+            trend,
+            "waarde",
+            title,
+            colour="reeks",
+            kind="line",
+            colours={FIGURES[k].label: KPI_COLOURS[k] for k in MONTHLY_TREND_KEYS},
+        ),
         frame,
         "Er zijn geen kerncijfers voor deze selectie.",
         _scope_note(
@@ -157,7 +172,16 @@ def key_figures_yearly(selection: Selection, fetch: Fetch) -> Chart:
         reeks=years["figuur"].map(lambda k: FIGURES[k].label), jaar=years["jaar"].astype(str)
     )
     title = "Hulpvragen, toestellen en vorming per jaar"
-    figure = bar(years, "reeks", "waarde", title, colour="jaar").update_layout(barmode="group")
+    figure = bar(
+        years,
+        "reeks",
+        "waarde",
+        title,
+        colour="jaar",
+        horizontal=True,  # the figures' long names read across, also on a phone
+        colours=year_colours(years["jaar"]),
+        grouped=True,
+    )
     return Chart(
         "kerncijfers-per-jaar",
         title,
@@ -220,7 +244,9 @@ def help_requests_split(selection: Selection, fetch: Fetch, dimension: str) -> C
     key, label, horizontal, empty = _HELP_REQUEST_VIEWS[dimension]
     frame = fetch(help_requests_by, selection, dimension)
     title = f"{label}, {selection.period_label()}"
-    figure = bar(frame, dimension, "aantal", title, horizontal=horizontal)
+    # The splits of the Digipunten export are drawn in the Digipunten's colour.
+    tint = PROGRAMME_COLOURS["Digipunten"]
+    figure = bar(frame, dimension, "aantal", title, horizontal=horizontal, tint=tint)
     parts = HELP_REQUEST_PARTS if dimension == "programma" else ()
     return Chart(key, title, figure, frame, empty, _scope_note(selection, parts))
 
@@ -246,8 +272,9 @@ def devices_per_type(selection: Selection, fetch: Fetch) -> Chart:
     frame = fetch(devices_by_type, selection)
     title = f"Toestellen per type, {selection.period_label()}"
     # Side by side, never stacked: two of the ways are stocks, two are flows.
-    figure = bar(frame, "toesteltype", "aantal", title, colour="manier", horizontal=True)
-    figure.update_layout(barmode="group")
+    figure = bar(
+        frame, "toesteltype", "aantal", title, colour="manier", horizontal=True, grouped=True
+    )
     note = _scope_note(selection, DEVICE_WAYS, DEVICES_NOTE)
     return Chart("toestellen-per-type", title, figure, frame, NO_DEVICES, note)
 
@@ -280,7 +307,13 @@ def loans_per_organisation(selection: Selection, fetch: Fetch) -> Chart:
     frame = fetch(lending_by_organisation, selection)
     title = f"Ontleende toestellen per organisatie (top 15), {selection.period_label()}"
     figure = bar(
-        frame, "organisatie", "toestellen", title, horizontal=True, value_label="Toestellen"
+        frame,
+        "organisatie",
+        "toestellen",
+        title,
+        horizontal=True,
+        value_label="Toestellen",
+        tint=PROGRAMME_COLOURS["Uitleendienst"],
     )
     return Chart(
         "ontleningen-per-organisatie",
@@ -395,11 +428,11 @@ def programme_parts(selection: Selection, fetch: Fetch, programme: str) -> Chart
     """A programme's figures per part (each Digibank, ...): different measures side by side."""
     parts = fetch(programme_parts_frame, selection, programme)
     title = f"{programme}: cijfers per onderdeel, {selection.period_label()}"
-    figure = bar(parts, "onderdeel", "waarde", title, colour="label", horizontal=True)
+    figure = bar(parts, "onderdeel", "waarde", title, colour="label", horizontal=True, grouped=True)
     return Chart(
         f"{slug(programme)}-per-onderdeel",
         title,
-        figure.update_layout(barmode="group"),
+        figure,
         parts[["onderdeel", "label", "waarde"]],
         f"Er zijn geen cijfers van {programme} voor deze selectie.",
     )

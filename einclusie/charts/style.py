@@ -9,17 +9,85 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from einclusie.format import SHORT_MONTHS, plotly_literal
 
-GENT_BLUE = "#009de0"  # Stad Gent's house colour
+GENT_BLUE = "#009de0"  # Stad Gent's house colour: bars of one series
 DARK_BLUE = "#0a4a7a"
-COLOURWAY = [GENT_BLUE, DARK_BLUE, "#f2a900", "#e4007c", "#5bb974", "#7f8c99", "#8fd3f5"]
 SEQUENTIAL_SCALE = [[0.0, "#e6f5fc"], [0.5, "#4dbbe9"], [1.0, DARK_BLUE]]
+
+# --- One colour per programme, device way, audience and key figure, in every chart ---------
+# Every colour stands at least 3:1 against white (WCAG 1.4.11, graphics), and the colours
+# one chart shows together stay apart for the three kinds of colour blindness:
+# tests/test_palette.py simulates them (colorspacious) and measures the distances.
+# The order of each table is the order of the legends.
+PROGRAMME_COLOURS = {
+    "Digipunten": "#0072b2",
+    "Aan huis": "#4a96cc",  # the Digipunten's help at home: a lighter Digipunten blue
+    "Digibanken": "#d55e00",
+    "Allemaal Digitaal": "#3f7f3f",
+    "Bibliotheek": "#aa3377",
+    "Uitleendienst": "#8c6d00",
+    "Vorming": "#332288",
+}
+# Other names of a programme in the exports and charts: the same colour.
+PROGRAMME_ALIASES = {
+    "Digipunt": "Digipunten",
+    "Digibank": "Digibanken",
+    "Allemaal Digitaal (intern)": "Allemaal Digitaal",
+}
+DEVICE_WAY_COLOURS = {
+    "Publieke computers": DARK_BLUE,
+    "Uitleenpool": "#5b8db8",
+    "Geschonken": "#c2571a",
+    "Uitgeleend": "#2e8b57",
+}
+AUDIENCE_COLOURS = {"Burgers": "#5d3a9b", "Professionals": "#5f6b73"}
+# The overview's key figures per month (by KPI key): the colour of their theme.
+KPI_COLOURS = {
+    "help_requests_total": GENT_BLUE,
+    "devices_donated": DEVICE_WAY_COLOURS["Geschonken"],
+    "devices_lent": DEVICE_WAY_COLOURS["Uitgeleend"],
+    "people_trained": AUDIENCE_COLOURS["Burgers"],
+}
+# Years side by side: the newest darkest, older years greyer (newest first).
+YEAR_COLOURS = (DARK_BLUE, "#5b8db8", "#7f8c99")
+# Series without a colour of their own (the parts of a programme, ...), in this order.
+OTHER_COLOURS = ("#0072b2", "#e3780c", "#375420", "#857a8a", "#6e4658", "#499bd5", "#5a7743")
+SERIES_COLOURS = {
+    **PROGRAMME_COLOURS,
+    **{alias: PROGRAMME_COLOURS[name] for alias, name in PROGRAMME_ALIASES.items()},
+    **DEVICE_WAY_COLOURS,
+    **AUDIENCE_COLOURS,
+}
+COLOURWAY = list(OTHER_COLOURS)
+
+
+def series_colours(names: Sequence[str], known: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A colour for each series name: its own one where it has one (`known`, else the
+    programmes, device ways and audiences), else the next of OTHER_COLOURS."""
+    known = SERIES_COLOURS if known is None else known
+    others = iter(c for c in OTHER_COLOURS if c not in {known[n] for n in names if n in known})
+    return {n: known[n] if n in known else next(others, GENT_BLUE) for n in names}
+
+
+def year_colours(years: Sequence[str]) -> dict[str, str]:
+    """Years as series: the newest in dark blue, the ones before greyer."""
+    newest_first = sorted(set(years), reverse=True)
+    colours = {y: YEAR_COLOURS[min(i, len(YEAR_COLOURS) - 1)] for i, y in enumerate(newest_first)}
+    return dict(sorted(colours.items()))  # the legend reads from the oldest year
+
+
+def _in_legend_order(names: Sequence[str], known: Mapping[str, str]) -> list[str]:
+    """Named series in the order of their colour table, the others after, as they came."""
+    rank = {n: i for i, n in enumerate(known)}
+    return sorted(names, key=lambda n: rank.get(n, len(rank)))
+
+
 FONT = "Source Sans Pro, Arial, sans-serif"
 
 # The house template, passed to each figure (not registered in plotly.io on import).
@@ -47,7 +115,14 @@ TEMPLATE = go.layout.Template(
             "rangemode": "tozero",
         },
         # A legend on the right never collides with the title, also in a narrow column.
-        legend={"orientation": "v", "yanchor": "top", "y": 1, "x": 1.02, "title": {"text": ""}},
+        legend={
+            "orientation": "v",
+            "yanchor": "top",
+            "y": 1,
+            "x": 1.02,
+            "title": {"text": ""},
+            "traceorder": "normal",  # the order of the colour tables, also when stacked
+        },
         margin={"l": 70, "r": 20, "t": 70, "b": 60},
         hoverlabel={"font": {"family": FONT}},
         colorscale={"sequential": SEQUENTIAL_SCALE},
@@ -58,6 +133,33 @@ TEMPLATE = go.layout.Template(
 def month_label(day: dt.date | pd.Timestamp) -> str:
     """'sep 2022': short Dutch month and year."""
     return f"{SHORT_MONTHS[day.month - 1]} {day.year}"
+
+
+SCREEN_LEGEND = {
+    "orientation": "h",
+    "x": 0,
+    "xanchor": "left",
+    "y": 1.02,
+    "yanchor": "bottom",
+    "traceorder": "normal",
+}
+
+
+def for_screen(figure: go.Figure) -> go.Figure:
+    """The figure as a page shows it, changed in place: without its title, which the page
+    shows above it as text that wraps on a narrow screen (Plotly cuts a title), and with
+    the legend across the top, so the plot keeps the width of a phone. `meta.titel` keeps
+    the title for whoever looks the chart up in the page."""
+    title = figure.layout.title.text
+    legend = figure.layout.showlegend is not False and len(figure.data) > 1
+    figure.update_layout(
+        title={"text": None},
+        meta={"titel": title},
+        margin={"t": 30 if legend else 10},
+    )
+    if legend:
+        figure.update_layout(legend=SCREEN_LEGEND)
+    return figure
 
 
 def _styled(figure: go.Figure, title: str) -> go.Figure:
@@ -75,6 +177,20 @@ def _styled(figure: go.Figure, title: str) -> go.Figure:
     return figure
 
 
+LABEL_WIDTH = 26  # characters per line of a bar's name on a horizontal bar chart
+
+
+def wrapped(label: str, width: int = LABEL_WIDTH) -> str:
+    """A (plotly-escaped) label on lines of at most `width` characters."""
+    return "<br>".join(textwrap.wrap(label, width)) or label
+
+
+LEGEND_WIDTH = 32  # characters per line of a legend entry: a phone's width holds it
+
+BAR_THICKNESS = 34  # px per bar (with its gap) of a horizontal bar chart
+FEW_BARS = 12  # up to this many bars carry their value, so a reader needs no hover
+
+
 def bar(
     frame: pd.DataFrame,
     x: str,
@@ -83,28 +199,66 @@ def bar(
     colour: str | None = None,
     horizontal: bool = False,
     value_label: str = "Aantal",
+    colours: Mapping[str, str] | None = None,
+    tint: str = GENT_BLUE,
+    grouped: bool = False,
 ) -> go.Figure:
-    """A bar chart; with `colour`, stacked by that column. A row without a value (a city-wide
-    figure under a wijk filter) gets no bar: the chart's note says why, its data keeps it."""
+    """A bar chart; with `colour`, stacked by that column, each series in its own colour
+    (`colours`, else its programme's, device way's or audience's). One series is `tint`,
+    or a bar per programme or device way in that one's colour. A row without a value (a
+    city-wide figure under a wijk filter) gets no bar: the chart's note says why, its data
+    keeps it. `grouped` puts the series side by side instead of stacked."""
     frame = frame[frame[y].notna()]
     figure = go.Figure()
-    groups = [(None, frame)] if colour is None else list(frame.groupby(colour, sort=False))
     category, number = ("y", "x") if horizontal else ("x", "y")
     hover = f"%{{{category}}}: %{{{number}:,d}}<extra>%{{fullData.name}}</extra>"
+    if colour is None:
+        groups = [(None, frame)]
+        palette: dict[str, str] = {}
+    else:
+        known = SERIES_COLOURS if colours is None else colours
+        parts = dict(list(frame.groupby(colour, sort=False)))
+        groups = [(n, parts[n]) for n in _in_legend_order(list(parts), known)]
+        palette = series_colours([n for n, _ in groups], known)
+    few = len(frame) <= FEW_BARS
     for name, part in groups:
         # Labels come from outside (locations, organisations, course titles): shown as written.
         labels, values = part[x].astype(str).map(plotly_literal), part[y]
+        if horizontal:  # long names on two or three lines leave the bars their width
+            labels = labels.map(wrapped)
+        if name is None:
+            own = [SERIES_COLOURS.get(c) for c in part[x].astype(str)]
+            marker = {"color": own if own and all(own) else tint}
+        else:
+            marker = {"color": palette[name]}
         figure.add_trace(
             go.Bar(
                 x=values if horizontal else labels,
                 y=labels if horizontal else values,
-                name=plotly_literal(name) if name is not None else value_label,
+                name=wrapped(plotly_literal(name), LEGEND_WIDTH)
+                if name is not None
+                else value_label,
                 orientation="h" if horizontal else "v",
                 hovertemplate=hover,
+                marker=marker,
+                texttemplate=f"%{{{number}:,d}}" if few else None,
+                textposition="outside" if few else None,  # inside where stacked
+                textangle=0,
+                cliponaxis=False,
             )
         )
-    figure.update_layout(barmode="stack", showlegend=colour is not None)
+    figure.update_layout(barmode="group" if grouped else "stack", showlegend=colour is not None)
+    if few and not frame.empty:
+        # Room beyond the longest bar for its value: Plotly's range leaves none for the text.
+        stacked = colour is not None and not grouped
+        peak = frame.groupby(x)[y].sum().max() if stacked else frame[y].max()
+        if peak > 0:
+            value_axis = figure.update_xaxes if horizontal else figure.update_yaxes
+            value_axis(range=[0, peak * 1.2])
     if horizontal:
+        # Bars of a readable thickness, never one slab filling the chart.
+        rows = frame[x].nunique() * (max(len(groups), 1) if grouped else 1)
+        figure.update_layout(height=max(220, 110 + BAR_THICKNESS * rows))
         figure.update_yaxes(autorange="reversed", type="category")
         figure.update_xaxes(tickformat=",d", title=value_label)
     else:
@@ -120,31 +274,39 @@ def monthly(
     colour: str | None = None,
     kind: str = "bar",
     value_label: str = "Aantal",
+    colours: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Months on a Dutch categorical axis; `frame` has a `maand` date column."""
     data = frame.sort_values("maand").assign(maand=lambda f: f["maand"].map(month_label))
     if kind == "bar":
-        return bar(data, "maand", y, title, colour=colour, value_label=value_label)
+        return bar(data, "maand", y, title, colour=colour, value_label=value_label, colours=colours)
     figure = go.Figure()
-    groups = [(None, data)] if colour is None else list(data.groupby(colour, sort=False))
+    if colour is None:
+        groups = [(None, data)]
+        palette: dict[str, str] = {}
+    else:
+        known = SERIES_COLOURS if colours is None else colours
+        parts = dict(list(data.groupby(colour, sort=False)))
+        groups = [(n, parts[n]) for n in _in_legend_order(list(parts), known)]
+        palette = series_colours([n for n, _ in groups], known)
     for name, part in groups:
         figure.add_trace(
             go.Scatter(
                 x=part["maand"],
                 y=part[y],
                 mode="lines+markers",
-                name=plotly_literal(name) if name is not None else value_label,
+                name=wrapped(plotly_literal(name), LEGEND_WIDTH)
+                if name is not None
+                else value_label,
                 hovertemplate="%{x}: %{y:,d}<extra>%{fullData.name}</extra>",
+                line={"color": palette.get(name, GENT_BLUE)},
+                marker={"color": palette.get(name, GENT_BLUE)},
             )
         )
     figure.update_xaxes(type="category")
     figure.update_yaxes(title=value_label)
     figure = _styled(figure, title)
-    # Long series names: a legend under the chart leaves the months their full width.
-    figure.update_layout(
-        showlegend=colour is not None,
-        legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"},
-    )
+    figure.update_layout(showlegend=colour is not None)
     return figure
 
 
@@ -163,20 +325,23 @@ def monthly_flows_and_stocks(
     )
     flows, stocks = data[data["soort"] != stock], data[data["soort"] == stock]
     figure = bar(flows, "maand", y, title, colour=colour, value_label=value_label)
-    for name, part in stocks.groupby(colour, sort=False):
+    parts = dict(list(stocks.groupby(colour, sort=False)))
+    names = _in_legend_order(list(parts), SERIES_COLOURS)
+    palette = series_colours(names)
+    for name in names:
+        part = parts[name]
         figure.add_trace(
             go.Scatter(
                 x=part["maand"],
                 y=part[y],
                 mode="lines+markers",
                 name=f"{plotly_literal(name)} (stand)",
-                line={"dash": "dot"},
+                line={"dash": "dot", "color": palette[name]},
+                marker={"color": palette[name]},
                 hovertemplate="%{x}: %{y:,d}<extra>%{fullData.name}</extra>",
             )
         )
-    figure.update_layout(
-        showlegend=True, legend={"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"}
-    )
+    figure.update_layout(showlegend=True)
     return figure
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from einclusie.format import format_date
+from einclusie.format import format_date, slug
 
 # The programme filter: the services whose rows the KPI facts carry in `programma`.
 PROGRAMMES = (
@@ -20,6 +20,12 @@ PROGRAMMES = (
     "Uitleendienst",
     "Vorming",
 )
+
+
+def source_label(source: str) -> str:
+    """An export's source key as users know it: 'allemaal_digitaal' -> 'Allemaal Digitaal'
+    (each source is one programme's export)."""
+    return next((p for p in PROGRAMMES if slug(p).replace("-", "_") == source), source)
 
 
 @dataclass(frozen=True)
