@@ -99,17 +99,18 @@ def chart(item: Chart, selection: Selection) -> None:
     if item.is_empty:
         st.info(markdown_literal(item.empty), icon=":material/info:")
         return
-    st.markdown(f"**{markdown_literal(item.title)}**")
-    st.plotly_chart(
-        for_screen(item.figure),
-        width="stretch",
-        theme=None,
-        key=f"grafiek_{item.key}",
-        config=PLOTLY_CONFIG,
-    )
-    if item.note:
-        st.caption(markdown_literal(item.note))
-    _downloads(item, selection)
+    with st.container(key=f"grafiek_{item.key}"):  # printed whole, title with its chart
+        st.markdown(f"**{markdown_literal(item.title)}**")
+        st.plotly_chart(
+            for_screen(item.figure),
+            width="stretch",
+            theme=None,
+            key=f"plot_{item.key}",
+            config=PLOTLY_CONFIG,
+        )
+        if item.note:
+            st.caption(markdown_literal(item.note))
+        _downloads(item, selection)
 
 
 def _downloads(item: Chart, selection: Selection) -> None:

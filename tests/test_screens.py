@@ -241,3 +241,20 @@ def test_the_menu_the_period_lists_and_a_table_stay_dutch_when_opened(server: st
     problems += english_in(page.evaluate(VISIBLE_TEXT))
     problems += look(page, "wijken_periode")
     assert not problems, problems
+
+
+def test_a_printed_page_has_no_sidebar_or_buttons_and_its_charts_fit_the_paper(
+    server: str, page: Page, tmp_path: Path
+):
+    from pypdf import PdfReader
+
+    open_page(page, f"{server}/hulpvragen?jaar=2022")
+    settle(page)
+    page.pdf(path=str(tmp_path / "print.pdf"), prefer_css_page_size=True, print_background=True)
+    text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "print.pdf").pages)
+    # The title, and the filters and source line under it, at the top.
+    assert text.index("Hulpvragen 2022") < text.index("heel Gent · alle programma's")
+    for gone in ("Selectie", "Downloaden", "Overzicht"):  # sidebar, buttons, navigation
+        assert gone not in text, gone
+    # The monthly chart is scaled to the paper: its last month, at the right edge, is there.
+    assert "dec 2022" in text and "jan 2022" in text
