@@ -78,7 +78,7 @@ from einclusie.figures.status import (  # noqa: E402
     wijk_names,
     wijk_table,
 )
-from einclusie.figures.values import compare, no_data_reason, wijk_sheet  # noqa: E402
+from einclusie.figures.values import compare, no_data_reason, wijk_fiche  # noqa: E402
 
 TARGET_MS = 300
 TARGET_RATIO = 3
@@ -104,7 +104,7 @@ def _wijken_page() -> list[Call]:
         (kpi_by_wijk, (SELECTION, FIRST_PER_WIJK_KEY), {}),
         (wijk_table, (), {}),
         (wijk_names, (), {}),
-        (wijk_sheet, (SELECTION, first_wijk), {}),
+        (wijk_fiche, (SELECTION, (first_wijk,)), {}),
     ]
 
 

@@ -16,11 +16,12 @@ import streamlit as st
 from dashboard import data
 from einclusie.figures.selection import PROGRAMMES, Selection
 from einclusie.figures.status import available_years, data_range, wijk_names
-from einclusie.format import format_date, markdown_literal
+from einclusie.format import format_date, markdown_literal, month_name
 
 _STATE = "selectie"  # the selection, as plain values, in st.session_state
 _WARNINGS = "selectie_waarschuwingen"
 YEAR, RANGE = "Jaar", "Periode"
+URL_KEYS = ("jaar", "van", "tot", "wijk", "programma")  # the sidebar's; pages add their own
 
 
 def _from_url(years: list[int], first: dt.date, last: dt.date, wijken: list[str]) -> dict:
@@ -121,8 +122,10 @@ def _to_url(state: dict) -> None:
         wanted["programma"] = state["programmas"]
     current = {key: st.query_params.get_all(key) for key in st.query_params}
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
-    if current != normalised:
-        st.query_params.from_dict(wanted)
+    own = {k: v for k, v in current.items() if k in URL_KEYS}
+    if own != normalised:  # a page's own parameters (kpi, fiche) stay as they are
+        others = {k: v for k, v in current.items() if k not in URL_KEYS}
+        st.query_params.from_dict({**normalised, **others})
 
 
 def _widget(key: str, value: object) -> dict:
@@ -132,20 +135,41 @@ def _widget(key: str, value: object) -> dict:
     the selection by a callback, which runs before the page's next run.
     """
     widget_key = f"w_{key}"
-    current = st.session_state.get(widget_key)
-    half_picked_range = key == "periode" and isinstance(current, tuple) and len(current) == 1
-    if not half_picked_range:
-        st.session_state[widget_key] = value
+    st.session_state[widget_key] = value
     return {"key": widget_key, "on_change": _store, "args": (key,)}
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The first day of every month from `first`'s to `last`'s."""
+    months = [_month_of(first)]
+    while months[-1] < _month_of(last):
+        months.append(_next_month(months[-1]))
+    return months
+
+
+def _month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _month_label(month: dt.date) -> str:
+    return f"{month_name(month.month)} {month.year}"  # september 2022
 
 
 def _store(key: str) -> None:
     value = st.session_state[f"w_{key}"]
     state = dict(st.session_state[_STATE])
-    if key == "periode":
-        if not (isinstance(value, tuple | list) and len(value) == 2):
-            return  # the user has picked the start of the range only
-        state["van"], state["tot"] = value
+    if key == "van":  # from the first day of the month; the end moves along if before it
+        state["van"] = value
+        if state["tot"] < value:
+            state["tot"] = _next_month(value) - dt.timedelta(days=1)
+    elif key == "tot":  # up to the last day of the month; the start moves along if after it
+        state["tot"] = _next_month(value) - dt.timedelta(days=1)
+        if state["van"] > state["tot"]:
+            state["van"] = value
     elif key == "jaar":
         state.update(jaar=value, van=dt.date(value, 1, 1), tot=dt.date(value, 12, 31))
     else:
@@ -165,7 +189,7 @@ def sidebar() -> Selection:
         st.session_state[_WARNINGS] = parsed["warnings"]
     state = st.session_state[_STATE]
     for warning in st.session_state[_WARNINGS]:
-        st.warning(warning, icon="⚠️")
+        st.warning(warning, icon=":material/warning:")
 
     with st.sidebar:
         st.subheader("Selectie")
@@ -173,14 +197,13 @@ def sidebar() -> Selection:
         if state["modus"] == YEAR:
             st.selectbox("Jaar", years, **_widget("jaar", state["jaar"]))
         else:
-            period = (max(state["van"], first), min(state["tot"], last))
-            st.date_input(
-                "Van – tot",
-                min_value=first,
-                max_value=last,
-                format="DD/MM/YYYY",
-                **_widget("periode", period),
-            )
+            # Whole months, chosen from lists: the figures are monthly, and the date picker's
+            # calendar is English (month and day names) whatever the page's language.
+            months = _months(first, last)
+            start = max(_month_of(state["van"]), months[0])
+            end = min(_month_of(state["tot"]), months[-1])
+            st.selectbox("Van", months, format_func=_month_label, **_widget("van", start))
+            st.selectbox("Tot en met", months, format_func=_month_label, **_widget("tot", end))
         st.multiselect(
             "Wijk",
             wijken,
@@ -202,3 +225,99 @@ def sidebar() -> Selection:
     else:
         start, end = state["van"], state["tot"]
     return Selection(start, end, tuple(state["wijken"]), tuple(state["programmas"]))
+
+
+# --- a page's own choices in the URL ------------------------------------------------------
+# A page may keep choices of its own in the URL beside the sidebar's (the Wijken page: `kpi`
+# and `fiche`). Like the selection, each lives in session state (a widget's own state does not
+# survive a page switch), is read from the link once per session, and is written back into
+# the URL on every run, beside every other parameter.
+
+_PAGE_LINK = "pagina_link"  # parameter -> the values the link carried (read once per session)
+_PAGE_STATE = "pagina_keuzes"  # parameter -> the values chosen, from the link or by the user
+_PAGE_WARNINGS = "pagina_waarschuwingen"  # parameter -> its warnings, until the user chooses
+
+
+def page_link(*names: str) -> None:
+    """Keep what the link says for a page's own parameters `names`, once per session.
+
+    Call it before layout.page(): the sidebar writes its parameters with
+    st.query_params.from_dict, which drops every other parameter from the URL.
+    """
+    link = st.session_state.setdefault(_PAGE_LINK, {})
+    for name in names:
+        if name not in link:
+            link[name] = list(st.query_params.get_all(name))
+
+
+def page_choice(
+    name: str,
+    options: list[str] | tuple[str, ...],
+    default: list[str] | tuple[str, ...],
+    *,
+    most: int = 1,
+    one: str,
+    many: str,
+) -> list[str]:
+    """The values of the page's parameter `name`: what the user chose, else what the link
+    asked for (known options, case and spaces aside, at most `most`), else `default`.
+
+    Values of the link that are not options, or more than `most`, are ignored and named in a
+    Dutch warning ('Het kerncijfer' / 'De kerncijfers' as `one` / `many`), shown here until
+    the user changes the choice.
+    """
+    chosen = st.session_state.setdefault(_PAGE_STATE, {})
+    warnings = st.session_state.setdefault(_PAGE_WARNINGS, {})
+    if name not in chosen:
+        link = st.session_state.get(_PAGE_LINK, {}).get(name)
+        found, unknown = _known(st.query_params.get_all(name) if link is None else link, options)
+        found = list(dict.fromkeys(found))
+        messages = [_unknown_warning(unknown, one, many)] if unknown else []
+        if len(found) > most:
+            messages.append(_too_many_warning(name, found[most:], most))
+            found = found[:most]
+        chosen[name], warnings[name] = found, messages
+    for warning in warnings.get(name, []):
+        st.warning(warning, icon=":material/warning:")
+    return list(chosen[name]) or list(default)[:most]
+
+
+def _too_many_warning(name: str, rest: list[str], most: int) -> str:
+    named = ", ".join(f"'{_shown(v)}'" for v in rest[:SHOWN_VALUES])
+    more = f" en nog {len(rest) - SHOWN_VALUES} andere" if len(rest) > SHOWN_VALUES else ""
+    room = "past er hoogstens 1" if most == 1 else f"passen er hoogstens {most}"
+    ignored = "wordt" if len(rest) == 1 else "worden"
+    return (
+        f"De link geeft {most + len(rest)} waarden voor '{_shown(name)}', hier {room}: "
+        f"{named}{more} {ignored} genegeerd."
+    )
+
+
+def page_widget(name: str, slot: int, value: str | None) -> dict:
+    """Keyword arguments for the widget that holds value number `slot` (0, 1, ...) of the
+    page's parameter `name`: it shows `value` (from page_choice), and a change is kept."""
+    key = f"w_{name}_{slot}"
+    st.session_state[key] = value
+    return {"key": key, "on_change": _store_page, "args": (name,)}
+
+
+def _store_page(name: str) -> None:
+    """Every widget of the parameter, in slot order, becomes its chosen values."""
+    values: list[str] = []
+    slot = 0
+    while (key := f"w_{name}_{slot}") in st.session_state:
+        if st.session_state[key] is not None:
+            values.append(st.session_state[key])
+        slot += 1
+    st.session_state.setdefault(_PAGE_STATE, {})[name] = list(dict.fromkeys(values))
+    st.session_state.setdefault(_PAGE_WARNINGS, {})[name] = []  # the user has moved on
+
+
+def page_to_url(values: dict[str, list[str]]) -> None:
+    """Write the page's own parameters into the URL after the sidebar's, keeping every other
+    parameter in place; nothing is sent when the URL already says so."""
+    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    wanted = {key: found for key, found in current.items() if key not in values}
+    wanted |= {key: list(found) for key, found in values.items() if found}
+    if wanted != current:
+        st.query_params.from_dict(wanted)

@@ -16,7 +16,6 @@ from einclusie.charts.style import for_screen
 from einclusie.exports import files as chart_files
 from einclusie.exports.tables import export_file_name
 from einclusie.figures.db import NoDataError
-from einclusie.figures.registry import CITY_WIDE_NOTE, NOT_PER_WIJK
 from einclusie.figures.selection import Selection
 from einclusie.figures.status import SAMPLE_NOTICE, data_status
 from einclusie.figures.values import no_data_reason
@@ -167,14 +166,6 @@ def static_table(frame: pd.DataFrame) -> None:
 
     cells = frame.map(cell)
     st.table(cells, hide_index=True)
-
-
-def number_cell(value: object, note: str, decimals: int = 0) -> str:
-    """A number of a table as the screen shows it (1.234; 12,5); an empty cell says why:
-    NOT_PER_WIJK for a city-wide figure, else '–'."""
-    if not pd.isna(value):
-        return format_number(value, decimals)
-    return NOT_PER_WIJK if note == CITY_WIDE_NOTE else "–"
 
 
 def not_per_wijk(selection: Selection, what: str) -> bool:

@@ -12,32 +12,31 @@ selection = layout.page("{periode} in cijfers")
 comparisons = data.get(compare, selection)
 months = data.get(kpi_monthly, selection, catalogue.MONTHLY_KEYS)
 
-for start in range(0, len(comparisons), 3):
-    for column, comparison in zip(st.columns(3), comparisons[start : start + 3], strict=True):
-        figure = comparison.now
-        card = layout.card(column, figure.label, figure.definition)
-        if not figure.applies:
-            card.metric(figure.label, figure.shown(), label_visibility="collapsed")
-            card.caption(markdown_literal(figure.note))
-            continue
-        trend = months[months["figuur"] == figure.key].sort_values("maand")
-        change = comparison.change
-        card.metric(
-            figure.label,
-            figure.shown(),
-            delta=comparison.change_text() or None,
-            delta_description=f"t.o.v. {comparison.before_label}" if change is not None else None,
-            delta_color="off" if not change else "normal",
-            label_visibility="collapsed",
-            chart_data=list(trend["waarde"]) if not trend.empty else None,
-            chart_type="area",
-        )
-        if change is None:
-            card.caption(markdown_literal(comparison.text()))
-        elif comparison.missing:
-            card.caption(markdown_literal(comparison.missing_text()))
-        if figure.note:
-            card.caption(markdown_literal(figure.note))
+grid = layout.card_grid()
+for comparison in comparisons:
+    figure = comparison.now
+    card = layout.card(grid, figure.label, figure.definition)
+    if not figure.applies:
+        card.metric(figure.label, figure.shown(), label_visibility="collapsed")
+        card.caption(markdown_literal(figure.note))
+        continue
+    trend = months[months["figuur"] == figure.key].sort_values("maand")
+    card.metric(
+        figure.label,
+        figure.shown(),
+        delta=comparison.change_text() or None,  # '+1.234 (+11,6 %)', 'nieuw in 2022'
+        delta_description=comparison.against() or None,  # 't.o.v. 2021'
+        delta_color="normal" if comparison.change else "off",
+        label_visibility="collapsed",
+        chart_data=list(trend["waarde"]) if not trend.empty else None,
+        chart_type="area",
+    )
+    if comparison.before is None:  # 'geen gegevens voor 2020'
+        card.caption(markdown_literal(comparison.text()))
+    elif comparison.missing:
+        card.caption(markdown_literal(comparison.missing_text()))
+    if figure.note:
+        card.caption(markdown_literal(figure.note))
 
 st.subheader("Per maand")
 layout.chart(catalogue.key_figures_monthly(selection, data.get), selection)

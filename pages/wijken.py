@@ -1,8 +1,9 @@
-"""Wijken: the 25 wijken side by side for one KPI (map and ranked bars), and a wijk's fact sheet."""
+"""Wijken: the 25 wijken side by side for one KPI (map and ranked bars), and the fact sheet of
+one wijk or two side by side. The KPI and the fiche's wijken live in the URL (`kpi`, `fiche`)."""
 
 import streamlit as st
 
-from dashboard import data, layout
+from dashboard import data, filters, layout
 from einclusie.charts import catalogue
 from einclusie.charts.maps import HOW_TO_ADD_MAP
 from einclusie.exports import files as chart_files
@@ -10,13 +11,25 @@ from einclusie.exports.tables import csv_bytes, export_file_name
 from einclusie.figures.registry import FIGURES
 from einclusie.figures.selection import Selection
 from einclusie.figures.status import data_status, wijk_names
-from einclusie.figures.values import SHARE, WIJKEN_TOGETHER, wijk_sheet
+from einclusie.figures.values import wijk_fiche
 from einclusie.format import markdown_literal
 
+KERNCIJFER_WIDTH = 380  # px: the longest label in full; two wijken beside it at 1440 px
+
+filters.page_link("kpi", "fiche")  # before the sidebar rewrites the URL
 selection = layout.page("Wijken {periode}")
 period = selection.period_label()
+names = data.get(wijk_names)
+keys = list(catalogue.PER_WIJK_KEYS)
+
+[chosen_key] = filters.page_choice(
+    "kpi", keys, keys[:1], one="Het kerncijfer", many="De kerncijfers"
+)
 key = st.selectbox(
-    "Kerncijfer", catalogue.PER_WIJK_KEYS, format_func=lambda k: FIGURES[k].label, key="wijken_kpi"
+    "Kerncijfer",
+    keys,
+    format_func=lambda k: FIGURES[k].label,
+    **filters.page_widget("kpi", 0, chosen_key),
 )
 st.caption(FIGURES[key].definition)
 map_column, bar_column = st.container(), st.container()  # stacked: long wijk names
@@ -24,47 +37,52 @@ with map_column:
     try:
         layout.chart(catalogue.wijk_choropleth(selection, data.get, key), selection)
     except catalogue.NoMap as missing:
-        st.info(markdown_literal(f"{missing} {HOW_TO_ADD_MAP}"), icon="🗺️")
+        st.info(markdown_literal(f"{missing} {HOW_TO_ADD_MAP}"), icon=":material/map:")
 with bar_column:
     layout.chart(catalogue.wijk_ranking(selection, data.get, key), selection)
 
 st.subheader("Fiche van een wijk")
-names = data.get(wijk_names)
-wijk = st.selectbox(
-    "Wijk",
+chosen = filters.page_choice(
+    "fiche",
     names,
-    index=names.index(selection.wijken[0]) if selection.wijken else 0,
-    key="fiche_wijk",
+    list(selection.wijken[:2]) or names[:1],  # the wijk filter's, else the first wijk
+    most=2,
+    one="De wijk voor de fiche",
+    many="De wijken voor de fiche",
 )
-numbers = data.get(wijk_sheet, selection, wijk)  # as numbers, for the download
-notes = numbers["Opmerking"]
-shown = numbers.assign(
-    **{
-        column: [
-            layout.number_cell(v, n, decimals) for v, n in zip(numbers[column], notes, strict=True)
-        ]
-        for column, decimals in ((wijk, 0), (WIJKEN_TOGETHER, 0), (SHARE, 1), ("Heel Gent", 0))
-    }
+first, second = st.columns(2)
+wijk = first.selectbox("Wijk", names, **filters.page_widget("fiche", 0, chosen[0]))
+other = second.selectbox(
+    "Vergelijk met",
+    [n for n in names if n != wijk],
+    index=None,
+    placeholder="Geen tweede wijk",
+    help="Een tweede wijk naast de eerste, elk met haar eigen aandeel.",
+    **filters.page_widget("fiche", 1, chosen[1] if len(chosen) > 1 else None),
 )
-fiche = Selection(selection.start, selection.end, (wijk,), selection.programmes)
+wijken = (wijk, other) if other else (wijk,)
+filters.page_to_url({"kpi": [key], "fiche": list(wijken)})
+
+sheet = data.get(wijk_fiche, selection, wijken)
 st.dataframe(
-    shown.drop(columns="Opmerking"),  # the notes follow the table, each once
+    sheet.table,  # a group of columns per wijk, and one for the city
     hide_index=True,
     width="stretch",
-    height=36 * (len(shown) + 1) + 3,  # all twelve rows, no inner scrolling
+    height="content",  # every row, no inner scrolling and no empty row below
     column_config={
-        "Kerncijfer": st.column_config.TextColumn(width="large"),
-        SHARE: st.column_config.TextColumn(
-            help="Het aandeel van de wijk in de 25 wijken samen: die aandelen tellen op tot 100 %."
-        ),
+        "Kerncijfer": st.column_config.TextColumn(width=KERNCIJFER_WIDTH, pinned=True),
+        **{title: st.column_config.TextColumn(help=text) for title, text in sheet.helps.items()},
     },
 )
-for note, part in numbers[notes != ""].groupby("Opmerking", sort=False):
-    st.caption(markdown_literal(f"{note[:1].upper()}{note[1:]}: {'; '.join(part['Kerncijfer'])}."))
-context = chart_files.context(f"Fiche {wijk}, {period}", fiche, data.get(data_status))
+for note in sheet.notes:  # each once, under the table, naming its figures
+    st.caption(markdown_literal(note))
+fiche = Selection(selection.start, selection.end, wijken, selection.programmes)
+context = chart_files.context(
+    f"Fiche {' en '.join(wijken)}, {period}", fiche, data.get(data_status)
+)
 st.download_button(
     "Fiche downloaden (CSV)",
-    csv_bytes(numbers, context),
+    csv_bytes(sheet.numbers, context),
     file_name=export_file_name("fiche", fiche, "csv"),
     mime="text/csv",
     key="csv_fiche",

@@ -14,6 +14,7 @@ import pytest
 
 from einclusie.charts import catalogue
 from einclusie.exports.pack import headline_table
+from einclusie.exports.tables import csv_bytes
 from einclusie.figures import queries
 from einclusie.figures.registry import (
     CITY_WIDE_NOTE,
@@ -33,8 +34,11 @@ from einclusie.figures.values import (
     figure_values,
     kpi_values,
     per_period,
+    share_column,
+    wijk_fiche,
     wijk_sheet,
 )
+from einclusie.format import format_number
 from etl.cli import main as cli
 from tests.conftest import PROJECT, load, put
 
@@ -188,6 +192,59 @@ def test_a_programme_that_did_not_exist_yet_has_no_change(raw: Path, reference: 
     assert "in 2021 nog zonder" in total.missing_text()
 
 
+def test_a_change_says_its_percentage_of_the_year_before(sample_data: Path):
+    before = {v.key: v.value for v in kpi_values(Selection.year(2021), sample_data)}
+    checked = 0
+    for comparison in compare(Y2022, data_dir=sample_data):
+        if comparison.before is None:
+            assert comparison.change_percent is None and comparison.change_text() == ""
+            continue
+        change = comparison.now.value - before[comparison.now.key]
+        assert comparison.change_percent == pytest.approx(100 * change / before[comparison.now.key])
+        percent = format_number(abs(comparison.change_percent), 1)
+        sign = "+" if change > 0 else "-"
+        assert comparison.change_text() == f"{sign}{format_number(abs(change))} ({sign}{percent} %)"
+        assert comparison.text() == f"{comparison.change_text()} t.o.v. 2021"
+        checked += 1
+    assert checked == 10  # the two Digibank figures have no 2021
+
+
+def test_a_percentage_changes_in_points_not_in_percent(sample_data: Path):
+    key = "digipunten_share_technical_help_pct"
+    [comparison] = compare(Y2022, [key], data_dir=sample_data)
+    change = value(Y2022, key, sample_data) - value(Selection.year(2021), key, sample_data)
+    assert comparison.change == change and comparison.change_percent is None
+    assert comparison.change_text() == f"{'+' if change > 0 else ''}{change} pp"
+    assert "%" not in comparison.change_text()
+
+
+def test_a_figure_that_was_zero_the_year_before_is_new_not_infinitely_up(
+    raw: Path, reference: Path, tmp_path: Path
+):
+    put(
+        raw,
+        "digipunten/all.csv",
+        "id;datum;locatie;kanaal;vraagtype;leeftijdsgroep\n"
+        "a;01/03/2020;DP01;Aan huis;Andere;\n"  # the figure exists before 2021 ...
+        "b;01/03/2021;DP01;Digipunt;Andere;\n"  # ... and has no fact in 2021
+        "c;01/03/2022;DP01;Aan huis;Andere;\n"
+        "d;02/03/2022;DP01;Aan huis;Andere;\n"
+        "e;03/03/2022;DP01;Digipunt;Andere;\n",
+    )
+    out = tmp_path / "out"
+    load(raw, reference, out)
+    got = {c.now.key: c for c in compare(Y2022, data_dir=out)}
+    at_home = got["help_requests_at_home"]
+    assert at_home.before is not None and at_home.before.value == 0 and at_home.now.value == 2
+    assert at_home.is_new and at_home.change_percent is None
+    assert at_home.change_text() == at_home.text() == "nieuw in 2022"
+    assert at_home.against() == ""
+    unchanged = got["help_requests_digipunten"]
+    assert unchanged.change == 0 and unchanged.change_text() == "0"  # no '(0,0 %)'
+    total = got["help_requests_total"]  # 1 in 2021, 3 in 2022
+    assert total.change_text() == "+2 (+200,0 %)"
+
+
 def test_the_command_line_refuses_a_year_without_data_and_prints_no_zeros(
     sample_data: Path, capsys
 ):
@@ -230,7 +287,10 @@ def test_the_shares_of_the_25_wijken_add_up_to_100(sample_data: Path, key: str):
 def test_the_fiche_shares_of_every_wijk_add_up_to_100(sample_data: Path):
     sheets = [wijk_sheet(Y2022, wijk, data_dir=sample_data) for wijk in WIJKEN]
     for position, key in enumerate(HEADLINE_KEYS):
-        shares = [sheet["Aandeel (%)"].iloc[position] for sheet in sheets]
+        shares = [
+            sheet[share_column(wijk)].iloc[position]
+            for sheet, wijk in zip(sheets, WIJKEN, strict=True)
+        ]
         if FIGURES[key].per_wijk is WijkSplit.NO:
             assert all(pd.isna(s) for s in shares), key
         else:
@@ -240,6 +300,45 @@ def test_the_fiche_shares_of_every_wijk_add_up_to_100(sample_data: Path):
             assert totals == {sum(locals_)}, key  # like with like: the wijken's own sum
             city = {int(sheet["Heel Gent"].iloc[position]) for sheet in sheets}
             assert city == {value(Y2022, key, sample_data)}, key  # as the card says
+
+
+def test_a_fiche_of_two_wijken_gives_each_its_own_values_share_and_change(sample_data: Path):
+    pair = ["Ledeberg", "Rabot - Blaisantvest"]
+    sheet = wijk_sheet(Y2022, pair, data_dir=sample_data).set_index("Kerncijfer")
+    for wijk in pair:
+        here = Selection.year(2022, (wijk,))
+        changes = {c.now.label: c for c in compare(here, data_dir=sample_data)}
+        for key in catalogue.PER_WIJK_KEYS:
+            label = FIGURES[key].label
+            spread = by_wijk(Y2022, key, sample_data).set_index("wijk")
+            assert sheet.loc[label, wijk] == spread.loc[wijk, "waarde"], (wijk, key)
+            assert sheet.loc[label, share_column(wijk)] == round(spread.loc[wijk, "aandeel"], 1)
+            change = changes[label].change
+            cell = sheet.loc[label, f"{wijk} t.o.v. 2021"]
+            assert (pd.isna(cell) and change is None) or cell == change, (wijk, key)
+    # the download holds both wijken, side by side, and the city once
+    header = csv_bytes(sheet.reset_index()).decode("utf-8-sig").splitlines()[0].split(";")
+    assert header[:5] == [
+        "Kerncijfer",
+        "Ledeberg",
+        "Aandeel Ledeberg (%)",
+        "Ledeberg t.o.v. 2021",
+        "Ledeberg t.o.v. 2021 (%)",
+    ]
+    assert header[5:] == [
+        "Rabot - Blaisantvest",
+        "Aandeel Rabot - Blaisantvest (%)",
+        "Rabot - Blaisantvest t.o.v. 2021",
+        "Rabot - Blaisantvest t.o.v. 2021 (%)",
+        "25 wijken samen",
+        "Heel Gent",
+        "Opmerking",
+    ]
+    # on screen: a group of columns per wijk, and the city-wide figures say 'heel Gent'
+    table = wijk_fiche(Y2022, pair, data_dir=sample_data).table
+    assert list(dict.fromkeys(group for group, _ in table.columns)) == ["", *pair, "Gent"]
+    internal = list(table[("", "Kerncijfer")]).index(FIGURES["help_requests_internal"].label)
+    assert table[("Ledeberg", "Aantal")].iloc[internal] == "heel Gent"
 
 
 # --- defect 5: three answers for a figure that does not apply to a wijk ---------------------

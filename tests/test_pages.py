@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from einclusie.figures.registry import FIGURES, HEADLINE_KEYS
 from einclusie.figures.selection import Selection
+from einclusie.figures.values import by_wijk, kpi_values
 from einclusie.format import format_number
-from tests.conftest import PROJECT, PUBLISHED
+from tests.conftest import PROJECT, PUBLISHED, load, make_reference, put
 
 PAGES = sorted(p.name for p in (PROJECT / "pages").glob("*.py"))
 WIJK_FILTERS = [[], ["Ledeberg"], ["Nieuw Gent - UZ", "Zwijnaarde"]]
@@ -193,10 +195,14 @@ def test_empty_results_show_a_sentence(data_env: Path):
 def test_the_data_page_lists_the_quarantine_and_failed_expectations(data_env: Path):
     app = open_app({"jaar": "2022"}, "gegevens.py")
     assert not app.exception
-    tables = [t.value for t in app.dataframe]
+    tables = [t.value for t in app.table]  # static tables: every reason shown in full
     overview, quarantine = tables[0], tables[1]
     assert len(overview) == 6
+    assert list(overview["Bron"])[:3] == ["Digipunten", "Digibanken", "Allemaal Digitaal"]
     assert len(quarantine) == 36 and quarantine["Reden"].str.len().min() > 5
+    failed = tables[2]
+    assert "Verwachting" not in failed.columns  # Great Expectations' own rule names stay out
+    assert not failed["Regel"].str.contains("expect_").any()
     assert any(b.label == "Quarantaine downloaden (CSV)" for b in app.get("download_button"))
 
 
@@ -219,15 +225,16 @@ def test_the_wijken_page_draws_the_map_with_attribution(data_env: Path, monkeypa
     assert any("Wijken voor omgevingsanalyse. © gemeentebesturen" in n for n in notes)
     sheet = app.dataframe[0].value
     assert list(sheet.columns) == [
-        "Kerncijfer",
-        "Ledeberg",
-        "25 wijken samen",
-        "Aandeel (%)",
-        "Heel Gent",
+        ("", "Kerncijfer"),
+        ("Ledeberg", "Aantal"),
+        ("Ledeberg", "Aandeel"),
+        ("Ledeberg", "t.o.v. 2021"),
+        ("Gent", "25 wijken"),
+        ("Gent", "heel Gent"),
     ]
     assert len(sheet) == 12
-    shown = dict(zip(sheet["Kerncijfer"], sheet["Ledeberg"], strict=True))
-    assert shown["Digitale hulpvragen binnen Allemaal Digitaal (intern)"] == "niet per wijk"
+    shown = dict(zip(sheet[("", "Kerncijfer")], sheet[("Ledeberg", "Aantal")], strict=True))
+    assert shown["Digitale hulpvragen binnen Allemaal Digitaal (intern)"] == "heel Gent"
     # each note once, under the table, naming its figures
     assert "Telt voor heel Gent, niet per wijk: Digitale hulpvragen binnen Allemaal" in texts(app)
 
@@ -284,14 +291,17 @@ def test_a_date_range_picked_in_the_sidebar_becomes_the_period(data_env: Path):
 
     app = open_app()
     app.sidebar.radio(key="w_modus").set_value("Periode").run()
-    app.sidebar.date_input(key="w_periode").set_value((dt.date(2022, 9, 1),)).run()
-    assert app.sidebar.date_input(key="w_periode").value == (dt.date(2022, 9, 1),)  # kept
-    app.sidebar.date_input(key="w_periode").set_value(
-        (dt.date(2022, 9, 1), dt.date(2022, 9, 30))
-    ).run()
+    # Whole months from two Dutch lists; an end before the start moves along with it.
+    start = app.sidebar.selectbox(key="w_van")
+    assert start.label == "Van" and start.format_func(dt.date(2022, 9, 1)) == "september 2022"
+    start.set_value(dt.date(2022, 9, 1)).run()
     assert not app.exception
+    assert app.title[0].value == "01/09/2022 – 31/12/2022 in cijfers"
+    app.sidebar.selectbox(key="w_tot").set_value(dt.date(2022, 9, 1)).run()
     assert app.title[0].value == "01/09/2022 – 30/09/2022 in cijfers"
     assert url(app, "van") == ["2022-09-01"] and url(app, "tot") == ["2022-09-30"]
+    app.sidebar.selectbox(key="w_van").set_value(dt.date(2022, 11, 1)).run()
+    assert app.title[0].value == "01/11/2022 – 30/11/2022 in cijfers"
 
 
 def test_every_chart_offers_its_image_and_its_data(data_env: Path):
@@ -336,3 +346,157 @@ def test_a_link_period_partly_in_the_future_is_cut_to_the_data_and_says_so(data_
     future = open_app({"van": "2030-01-01", "tot": "2031-12-31"})
     assert any("valt buiten de gegevens" in w.value for w in future.warning)
     assert future.title[0].value == "2022 in cijfers"
+
+
+# --- the change against the year before, and the Wijken page's fiche and link ----------------
+
+
+def change_text(now: int, before: int) -> str:
+    """What a change should read, worked out from the two figures: '+1.234 (+11,6 %)'."""
+    change = now - before
+    if change == 0:
+        return "0"
+    sign = "+" if change > 0 else "-"
+    return f"{sign}{format_number(abs(change))} ({sign}{format_number(abs(100 * change / before), 1)} %)"
+
+
+def test_the_cards_show_the_change_and_its_percentage(data_env: Path):
+    app = open_app({"jaar": "2022"})
+    now = {v.label: v.value for v in kpi_values(Selection.year(2022), data_env)}
+    before = {v.label: v.value for v in kpi_values(Selection.year(2021), data_env)}
+    cards = {m.label: m for m in app.metric}
+    changed = [label for label, m in cards.items() if m.delta]
+    # The Digibank's two figures have no 2021 (it opened in 2022): they say so, no change.
+    assert len(changed) == 10
+    assert texts(app).count("geen gegevens voor 2021") == 2
+    for label in changed:
+        assert cards[label].delta == change_text(now[label], before[label]), label
+        assert cards[label].proto.delta_description == "t.o.v. 2021", label
+
+
+def test_a_card_of_a_figure_that_was_zero_the_year_before_says_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    raw, out = tmp_path / "raw", tmp_path / "parquet"
+    put(
+        raw,
+        "digipunten/all.csv",
+        "id;datum;locatie;kanaal;vraagtype;leeftijdsgroep\n"
+        "a;01/03/2020;DP01;Aan huis;Andere;\n"  # help at home exists before 2021,
+        "b;01/03/2021;DP01;Digipunt;Andere;\n"  # none in 2021 (the export has that year)
+        "c;01/03/2022;DP01;Aan huis;Andere;\n"
+        "d;02/03/2022;DP01;Aan huis;Andere;\n"
+        "e;03/03/2022;DP01;Digipunt;Andere;\n",
+    )
+    load(raw, make_reference(tmp_path / "reference"), out)
+    monkeypatch.setenv("EINCLUSIE_DATA", str(out))
+    app = open_app({"jaar": "2022"})
+    assert not app.exception
+    cards = {m.label: m for m in app.metric}
+    at_home = cards[FIGURES["help_requests_at_home"].label]
+    assert at_home.value == "2"
+    assert at_home.delta == "nieuw in 2022" and not at_home.proto.delta_description
+    assert cards[FIGURES["help_requests_digipunten"].label].delta == "0"  # 1 and 1
+    assert cards[FIGURES["help_requests_total"].label].delta == change_text(3, 1)
+    assert "∞" not in texts(app) and "inf" not in " ".join(m.delta for m in app.metric)
+    # The fiche of the Digipunt's wijk says it too.
+    fiche = open_app({"jaar": "2022", "fiche": "Rabot - Blaisantvest"}, "wijken.py")
+    sheet = fiche.dataframe[0].value.set_index(("", "Kerncijfer"))
+    change = sheet[("Rabot - Blaisantvest", "t.o.v. 2021")]
+    assert change[FIGURES["help_requests_at_home"].label] == "nieuw in 2022"
+
+
+def test_the_fiche_shows_two_wijken_side_by_side_each_with_its_share(data_env: Path):
+    app = open_app({"jaar": "2022"}, "wijken.py")
+    app.selectbox(key="w_fiche_0").set_value("Ledeberg").run()
+    app.selectbox(key="w_fiche_1").set_value("Rabot - Blaisantvest").run()
+    assert not app.exception
+    sheet = app.dataframe[0].value.set_index(("", "Kerncijfer"))
+    assert list(dict.fromkeys(group for group, _ in sheet.columns)) == [
+        "Ledeberg",
+        "Rabot - Blaisantvest",
+        "Gent",
+    ]
+    assert len(sheet) == 12  # every figure, and no empty row
+    year, earlier = Selection.year(2022), Selection.year(2021)
+    city_before = {v.key: v.value for v in kpi_values(earlier, data_env)}
+    for wijk in ("Ledeberg", "Rabot - Blaisantvest"):
+        now = {v.key: v.value for v in kpi_values(Selection.year(2022, (wijk,)), data_env)}
+        before = {v.key: v.value for v in kpi_values(Selection.year(2021, (wijk,)), data_env)}
+        for key in HEADLINE_KEYS:
+            row = sheet.loc[FIGURES[key].label]
+            if now[key] is None:  # city-wide: no value for a wijk
+                assert row[(wijk, "Aantal")] == "heel Gent", key
+                continue
+            spread = by_wijk(year, key, data_env).set_index("wijk").loc[wijk]
+            assert (
+                row[(wijk, "Aantal")] == format_number(now[key]) == format_number(spread["waarde"])
+            )
+            assert row[(wijk, "Aandeel")] == f"{format_number(spread['aandeel'], 1)} %", key
+            if not city_before[key]:  # nothing of it anywhere in 2021: no data yet
+                expected = "geen gegevens"
+            elif not before[key]:
+                expected = "nieuw in 2022" if now[key] else "0"
+            else:
+                expected = change_text(now[key], before[key])
+            assert row[(wijk, "t.o.v. 2021")] == expected, (wijk, key)
+    city = {v.label: v.shown() for v in kpi_values(year, data_env)}
+    assert dict(sheet[("Gent", "heel Gent")]) == city
+    assert "Telt voor heel Gent, niet per wijk: Digitale hulpvragen binnen Allemaal" in texts(app)
+    assert [b.proto.label for b in app.get("download_button")].count("Fiche downloaden (CSV)") == 1
+
+
+def test_the_wijken_page_keeps_its_kpi_and_fiche_in_the_url(data_env: Path):
+    link = {"jaar": "2022", "kpi": "devices_donated", "fiche": ["Ledeberg", "Zwijnaarde"]}
+    app = open_app(link, "wijken.py")
+    assert not app.exception and not app.warning
+    assert app.selectbox(key="w_kpi_0").value == "devices_donated"
+    assert [app.selectbox(key=f"w_fiche_{i}").value for i in (0, 1)] == ["Ledeberg", "Zwijnaarde"]
+    assert FIGURES["devices_donated"].label in app.get("plotly_chart")[-1].proto.spec
+    assert {k: url(app, k) for k in link} == {
+        "jaar": ["2022"],
+        "kpi": ["devices_donated"],
+        "fiche": ["Ledeberg", "Zwijnaarde"],
+    }
+    # Choices on the page and in the sidebar go into the link, beside each other.
+    app.selectbox(key="w_kpi_0").set_value("people_trained").run()
+    app.selectbox(key="w_fiche_1").set_value(None).run()
+    app.sidebar.selectbox(key="w_jaar").set_value(2021).run()
+    app.sidebar.multiselect(key="w_wijken").set_value(["Binnenstad"]).run()
+    left = {k: url(app, k) for k in ("jaar", "wijk", "kpi", "fiche")}
+    assert left == {
+        "jaar": ["2021"],
+        "wijk": ["Binnenstad"],
+        "kpi": ["people_trained"],
+        "fiche": ["Ledeberg"],
+    }
+    # That link reopens the same view.
+    again = open_app(left, "wijken.py")
+    assert not again.exception and not again.warning
+    assert again.selectbox(key="w_kpi_0").value == "people_trained"
+    assert [again.selectbox(key=f"w_fiche_{i}").value for i in (0, 1)] == ["Ledeberg", None]
+    assert again.sidebar.selectbox(key="w_jaar").value == 2021
+    assert list(again.dataframe[0].value.columns.get_level_values(0).unique()) == [
+        "",
+        "Ledeberg",
+        "Gent",
+    ]
+
+
+def test_an_unknown_kpi_or_fiche_wijk_in_a_link_warns_and_is_ignored(data_env: Path):
+    link = {"kpi": "hulpvragen", "fiche": ["Atlantis", "Ledeberg", "Gentbrugge", "Oostakker"]}
+    app = open_app(link, "wijken.py")
+    assert not app.exception
+    warnings = [w.value for w in app.warning]
+    assert "Het kerncijfer 'hulpvragen' uit de link bestaat niet en wordt genegeerd." in warnings
+    assert "De wijk voor de fiche 'Atlantis' uit de link bestaat niet en wordt genegeerd." in (
+        warnings
+    )
+    assert any("hoogstens 2: 'Oostakker' wordt genegeerd" in w for w in warnings), warnings
+    assert app.selectbox(key="w_kpi_0").value == "help_requests_total"  # the first KPI
+    assert [app.selectbox(key=f"w_fiche_{i}").value for i in (0, 1)] == [
+        "Ledeberg",
+        "Gentbrugge",
+    ]
+    assert url(app, "kpi") == ["help_requests_total"]
+    assert url(app, "fiche") == ["Ledeberg", "Gentbrugge"]

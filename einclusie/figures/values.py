@@ -8,8 +8,11 @@ from here, so each truth rule holds in one place:
 - per month, a flow sums to its period figure and a stock is its level at the month's end; a
   figure mixing both has no monthly series (ask for its parts);
 - a comparison with a period without data says "geen gegevens voor <periode>", never a change
-  against zero;
-- a wijk's share is over the city built the same way (the sum of the 25 wijken).
+  against zero; a change says its % of the earlier value ("+1.234 (+11,6 %)"), in percentage
+  points for a percentage ("+3 pp"), and "nieuw in 2022" where the earlier period had data but
+  nothing of the figure (0, or a percentage of nothing), never an infinite %;
+- a wijk's share is over the city built the same way (the sum of the 25 wijken); the fiche of
+  one or two wijken (wijk_sheet, wijk_fiche) gives each wijk its value, share and change.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import pandas as pd
 
 from einclusie.figures.db import NoDataError, database, read_sql
 from einclusie.figures.registry import (
+    CITY_WIDE_NOTE,
     FIGURES,
     HEADLINE_KEYS,
     NOT_IN_PROGRAMMES,
@@ -42,6 +46,7 @@ __all__ = [
     "FigureValue",
     "NoDataError",
     "UnknownWijkError",
+    "WijkFiche",
     "by_wijk",
     "compare",
     "figure_values",
@@ -50,6 +55,7 @@ __all__ = [
     "per_period",
     "require_data",
     "resolve_wijken",
+    "wijk_fiche",
     "wijk_sheet",
 ]
 
@@ -99,6 +105,7 @@ class Comparison:
     before: FigureValue | None  # None: the earlier period has no data for this figure
     before_label: str  # '2021', or the earlier date range
     missing: tuple[str, ...] = ()  # labels of a total's parts without data in that period
+    now_label: str = ""  # '2022', or the date range: 'nieuw in 2022'
 
     @property
     def change(self) -> int | None:
@@ -106,25 +113,71 @@ class Comparison:
             return None
         return self.now.value - self.before.value
 
+    @property
+    def is_new(self) -> bool:
+        """The earlier period has data, but nothing of this figure (0, or a percentage of
+        nothing), and now it has some: a change in % would be infinite or meaningless."""
+        return (
+            self.before is not None
+            and self.now.applies
+            and not self.before.value
+            and bool(self.now.value)
+        )
+
+    @property
+    def change_percent(self) -> float | None:
+        """The change in % of the earlier value; None without a change, when the earlier
+        value was nothing (is_new) or when the figure is a percentage (its change is in
+        percentage points)."""
+        change = self.change
+        if change is None or self.before is None or not self.before.value:
+            return None
+        if self.now.figure.unit is Unit.PERCENTAGE:
+            return None
+        return 100 * change / self.before.value
+
     def change_text(self) -> str:
-        """'+1.234', '-12', '0'; empty without a change."""
+        """'+1.234 (+11,6 %)', '-12 (-0,4 %)', '0', '+3 pp' for a percentage, 'nieuw in 2022'
+        when the earlier period had nothing of it; empty without a change."""
+        if self.is_new:
+            return f"nieuw in {self.now_label}" if self.now_label else "nieuw"
         change = self.change
         if change is None:
             return ""
-        return f"{'+' if change > 0 else ''}{format_number(change)}"
+        absolute = _signed(change)
+        if self.now.figure.unit is Unit.PERCENTAGE:
+            return f"{absolute} pp"
+        percent = self.change_percent
+        if change == 0 or percent is None:
+            return absolute
+        sign = "+" if change > 0 else "-"
+        return f"{absolute} ({sign}{format_number(abs(percent), 1)} %)"
+
+    def against(self) -> str:
+        """'t.o.v. 2021' beside a change; empty where the change text stands alone (none,
+        or 'nieuw in 2022')."""
+        if self.change is None or self.is_new:
+            return ""
+        return f"t.o.v. {self.before_label}"
 
     def text(self) -> str:
-        """'+1.234 t.o.v. 2021', or 'geen gegevens voor 2020'."""
+        """'+1.234 (+11,6 %) t.o.v. 2021', 'nieuw in 2022', or 'geen gegevens voor 2020'."""
         if self.before is None:
             return f"geen gegevens voor {self.before_label}"
         change = self.change_text()
-        return f"{change} t.o.v. {self.before_label}" if change else ""
+        against = self.against()
+        return f"{change} {against}" if change and against else change
 
     def missing_text(self) -> str:
         """What the earlier total lacked: 'in 2021 nog zonder: <label>' ('' when nothing)."""
         if not self.missing or self.before is None:
             return ""
         return f"in {self.before_label} nog zonder: {'; '.join(self.missing)} (geen gegevens)"
+
+
+def _signed(number: int) -> str:
+    """'+1.234', '-12', '0'."""
+    return f"{'+' if number > 0 else ''}{format_number(number)}"
 
 
 def resolve_wijken(names: Sequence[str], data_dir: Path | None = None) -> list[str]:
@@ -251,22 +304,40 @@ def compare(
     data_dir: Path | None = None,
 ) -> list[Comparison]:
     """Each figure beside the same period a year earlier; no change where that has no data."""
+    return _compare_each(selection, [selection.wijken], keys, data_dir)[0]
+
+
+def _compare_each(
+    selection: Selection,
+    wijk_sets: Sequence[tuple[str, ...]],
+    keys: Sequence[str],
+    data_dir: Path | None,
+) -> list[list[Comparison]]:
+    """compare() for the selection under each set of wijken; which figures have data in a
+    period does not depend on the wijken, so it is asked once."""
     earlier = selection.previous()
-    now = figure_values(selection, keys, data_dir)
-    before = figure_values(earlier, keys, data_dir)
     asked = list(dict.fromkeys([*keys, *(p for k in keys for p in FIGURES[k].parts)]))
     with_data = _covered(earlier, asked, data_dir)
     with_data_now = _covered(selection, asked, data_dir)
     result = []
-    for this, that in zip(now, before, strict=True):
-        # A part with data now and none then: the earlier total lacked it.
-        missing = tuple(
-            FIGURES[part].label
-            for part in this.figure.parts
-            if with_data_now.get(part) and not with_data.get(part)
-        )
-        earlier_value = that if with_data.get(this.key) and that.applies else None
-        result.append(Comparison(this, earlier_value, earlier.period_label(), missing))
+    for wijken in wijk_sets:
+        now = figure_values(replace(selection, wijken=wijken), keys, data_dir)
+        before = figure_values(replace(earlier, wijken=wijken), keys, data_dir)
+        comparisons = []
+        for this, that in zip(now, before, strict=True):
+            # A part with data now and none then: the earlier total lacked it.
+            missing = tuple(
+                FIGURES[part].label
+                for part in this.figure.parts
+                if with_data_now.get(part) and not with_data.get(part)
+            )
+            earlier_value = that if with_data.get(this.key) and that.applies else None
+            comparisons.append(
+                Comparison(
+                    this, earlier_value, earlier.period_label(), missing, selection.period_label()
+                )
+            )
+        result.append(comparisons)
     return result
 
 
@@ -344,54 +415,187 @@ def _spread(selection: Selection, keys: Sequence[str], data_dir: Path | None) ->
     )
 
 
+WIJKEN_TOGETHER = "25 wijken samen"
+CITY = "Heel Gent"
+# The fiche on screen: a group of columns per wijk and one for the city, short headers.
+VALUE, SHARE, TOGETHER, CITY_COLUMN = "Aantal", "Aandeel", "25 wijken", "heel Gent"
+CITY_GROUP = "Gent"
+CITY_WIDE_CELL = "heel Gent"  # a wijk's cell for a city-wide figure (the note says why)
+NO_DATA_CELL = "geen gegevens"  # a change against an earlier period without data
+
+
+def share_column(wijk: str) -> str:
+    """The fiche's column of a wijk's share (a file's header): 'Aandeel Ledeberg (%)'."""
+    return f"Aandeel {wijk} (%)"
+
+
+def change_column(wijk: str, before_label: str, percent: bool = False) -> str:
+    """The fiche's column of a wijk's change (a file's header): 'Ledeberg t.o.v. 2021',
+    'Ledeberg t.o.v. 2021 (%)'."""
+    return f"{wijk} t.o.v. {before_label}{' (%)' if percent else ''}"
+
+
+@dataclass(frozen=True)
+class WijkFiche:
+    """The fact sheet of one or two wijken (see wijk_sheet): the numbers for files, and the
+    same sheet as the screen shows it, with the explanation of its headers and the notes that
+    follow it (each once, naming its figures)."""
+
+    numbers: pd.DataFrame
+    # Every cell as text ('1.234', '4,9 %', '+12 (+1,0 %)', 'heel Gent'); two header levels:
+    # ('', 'Kerncijfer'), per wijk (<wijk>, 'Aantal' | 'Aandeel' | 't.o.v. 2021'), then
+    # ('Gent', '25 wijken' | 'heel Gent'); beside two wijken '25 wijken' is in files only.
+    table: pd.DataFrame
+    helps: dict[str, str]  # a header of the second level -> its explanation on hover
+    notes: tuple[str, ...]
+
+
 def wijk_sheet(
     selection: Selection,
-    wijk: str,
+    wijken: str | Sequence[str],
     keys: Sequence[str] = HEADLINE_KEYS,
     data_dir: Path | None = None,
 ) -> pd.DataFrame:
-    """The fact sheet of one wijk beside the city, as numbers: columns Kerncijfer, <wijk>,
-    '25 wijken samen', 'Aandeel (%)', 'Heel Gent', Opmerking.
+    """The fact sheet of one or more wijken beside the city, as numbers: columns Kerncijfer;
+    per wijk <wijk>, 'Aandeel <wijk> (%)', '<wijk> t.o.v. <earlier period>' and the same
+    '(%)'; then '25 wijken samen', 'Heel Gent', Opmerking.
 
     The share is the wijk's part of the 25 wijken together (the city built the same way as the
     wijk: without city-wide facts), so the shares of all wijken add up to 100 %; 'Heel Gent'
-    is the figure as its card shows it. A city-wide figure has no value for the wijk or the
-    wijken: empty cells, and the note says why.
+    is the figure as its card shows it. The change is against the same period a year earlier
+    (see compare): empty where that has no data; its % is empty where the earlier value was
+    nothing or the figure is a percentage (then the change is in percentage points). A
+    city-wide figure has no value for a wijk or the wijken: empty cells, and the note says why.
     """
-    (wijk,) = resolve_wijken([wijk], data_dir)
-    here = figure_values(replace(selection, wijken=(wijk,)), keys, data_dir)
+    return _fiche(selection, wijken, keys, data_dir).numbers
+
+
+def wijk_fiche(
+    selection: Selection,
+    wijken: str | Sequence[str],
+    keys: Sequence[str] = HEADLINE_KEYS,
+    data_dir: Path | None = None,
+) -> WijkFiche:
+    """wijk_sheet's numbers and the same sheet as the screen shows it, from one set of queries."""
+    return _fiche(selection, wijken, keys, data_dir)
+
+
+def _fiche(
+    selection: Selection,
+    wijken: str | Sequence[str],
+    keys: Sequence[str],
+    data_dir: Path | None,
+) -> WijkFiche:
+    asked = [wijken] if isinstance(wijken, str) else list(wijken)
+    names = list(dict.fromkeys(resolve_wijken(asked, data_dir)))
+    if not names:
+        raise UnknownWijkError("Kies minstens één wijk voor de fiche.")
+    keys = check_keys(list(keys))
     city = figure_values(selection.city(), keys, data_dir)
-    shared = [
-        v.key
-        for v in here
-        if v.applies and v.value is not None and v.figure.unit is not Unit.PERCENTAGE
-    ]
-    # One query for every figure the wijk shares: its row among the 25 and their sum.
-    spread = _spread(selection, shared, data_dir)
-    mine = spread[spread["wijk"] == wijk].set_index("figuur")
-    rows = []
-    for local, whole in zip(here, city, strict=True):
-        item = local.figure
-        if item.key not in mine.index:
-            rows.append((item.label, None, None, None, whole.value, local.note))
-            continue
-        share = mine.loc[item.key, "aandeel"]
-        rows.append(
-            (
-                item.label,
-                local.value,
-                int(mine.loc[item.key, "gent"]),
-                None if pd.isna(share) else round(float(share), 1),
-                whole.value,
-                local.note,
-            )
-        )
-    columns = ["Kerncijfer", wijk, WIJKEN_TOGETHER, SHARE, "Heel Gent", "Opmerking"]
-    frame = pd.DataFrame(rows, columns=columns)
-    return frame.astype(
-        {wijk: "Int64", WIJKEN_TOGETHER: "Int64", SHARE: "Float64", "Heel Gent": "Int64"}
+    each = _compare_each(selection, [(w,) for w in names], keys, data_dir)
+    changes = dict(zip(names, each, strict=True))
+    before_label = selection.previous().period_label()
+    shared = {
+        c.now.key
+        for w in names
+        for c in changes[w]
+        if c.now.applies and c.now.value is not None and c.now.figure.unit is not Unit.PERCENTAGE
+    }
+    # One query for every figure a wijk shares: each wijk's row among the 25 and their sum.
+    spread = _spread(selection, [k for k in keys if k in shared], data_dir).set_index(
+        ["figuur", "wijk"]
     )
+    labels = [FIGURES[k].label for k in keys]
+    numbers: dict[str, list[object]] = {"Kerncijfer": list(labels)}
+    shown: dict[tuple[str, str], list[str]] = {("", "Kerncijfer"): list(labels)}
+    # A date range's earlier period is long for a header: its help names it.
+    against = f"t.o.v. {before_label}" if selection.is_year else "t.o.v. vorig jaar"
+    for wijk in names:
+        shares = [
+            _share(spread, c.now.key, wijk) if c.now.key in shared else None for c in changes[wijk]
+        ]
+        percents = [c.change_percent for c in changes[wijk]]
+        numbers |= {
+            wijk: [c.now.value for c in changes[wijk]],
+            share_column(wijk): shares,
+            change_column(wijk, before_label): [c.change for c in changes[wijk]],
+            change_column(wijk, before_label, percent=True): [
+                None if p is None else round(p, 1) for p in percents
+            ],
+        }
+        shown |= {
+            (wijk, VALUE): [_value_cell(c.now) for c in changes[wijk]],
+            (wijk, SHARE): [f"{format_number(v, 1)} %" if v is not None else "–" for v in shares],
+            (wijk, against): [_change_cell(c, selection.is_year) for c in changes[wijk]],
+        }
+    together = [
+        int(spread["gent"].get((key, names[0]), 0)) if key in shared else None for key in keys
+    ]
+    numbers |= {WIJKEN_TOGETHER: together, CITY: [v.value for v in city]}
+    if len(names) == 1:  # beside two wijken it would not fit a screen: files hold it
+        shown[(CITY_GROUP, TOGETHER)] = [
+            format_number(v) if v is not None else "–" for v in together
+        ]
+    shown[(CITY_GROUP, CITY_COLUMN)] = [v.shown() if v.applies else "–" for v in city]
+    # The notes belong to the figure (the same for every wijk): why a wijk has no or a partial
+    # value, and which parts the earlier total lacked.
+    remarks = [[c.now.note, _missing_note(c)] for c in changes[names[0]]]
+    numbers["Opmerking"] = ["; ".join(r for r in pair if r) for pair in remarks]
+    frame = pd.DataFrame(numbers).astype(
+        {
+            **{w: "Int64" for w in names},
+            **{share_column(w): "Float64" for w in names},
+            **{change_column(w, before_label): "Int64" for w in names},
+            **{change_column(w, before_label, percent=True): "Float64" for w in names},
+            WIJKEN_TOGETHER: "Int64",
+            CITY: "Int64",
+        }
+    )
+    grouped: dict[str, list[str]] = {}  # the wijk notes first, then the earlier totals'
+    for position in (0, 1):
+        for label, pair in zip(labels, remarks, strict=True):
+            if pair[position]:
+                grouped.setdefault(pair[position], []).append(label)
+    notes = tuple(f"{r[:1].upper()}{r[1:]}: {'; '.join(ls)}." for r, ls in grouped.items())
+    table = pd.DataFrame(shown)
+    table.columns = pd.MultiIndex.from_tuples(list(shown))
+    helps = {
+        SHARE: "Het aandeel van de wijk in de 25 wijken samen: die aandelen tellen op tot 100 %.",
+        against: f"Het verschil met {before_label}, een jaar eerder, en in % van dat cijfer.",
+        TOGETHER: "De 25 wijken samen, zonder wat voor heel Gent telt: daarover gaat het aandeel.",
+        CITY_COLUMN: "Het cijfer voor heel Gent, zoals op het Overzicht.",
+    }
+    return WijkFiche(frame, table, helps, notes)
 
 
-WIJKEN_TOGETHER = "25 wijken samen"
-SHARE = "Aandeel (%)"  # of the 25 wijken together
+def _share(spread: pd.DataFrame, key: str, wijk: str) -> float | None:
+    """A wijk's share (%) of the 25 wijken together, one decimal; None over nothing."""
+    share = spread["aandeel"].get((key, wijk))
+    return None if share is None or pd.isna(share) else round(float(share), 1)
+
+
+def _value_cell(value: FigureValue) -> str:
+    """A wijk's value on the fiche: '1.234', CITY_WIDE_CELL for a city-wide figure, '–'."""
+    if not value.applies:
+        return CITY_WIDE_CELL if value.note == CITY_WIDE_NOTE else "–"
+    return value.shown()
+
+
+def _change_cell(comparison: Comparison, year: bool) -> str:
+    """A wijk's change on the fiche: '+12 (+1,0 %)', 'nieuw in 2022' ('nieuw' in a date
+    range: its header says against what), NO_DATA_CELL, '–'."""
+    if not comparison.now.applies:
+        return "–"
+    if comparison.before is None:
+        return NO_DATA_CELL
+    if comparison.is_new and not year:
+        return "nieuw"
+    return comparison.change_text() or "–"
+
+
+def _missing_note(comparison: Comparison) -> str:
+    """'het totaal van 2021 is nog zonder <parts> (geen gegevens)', or ''."""
+    if not comparison.missing or comparison.before is None:
+        return ""
+    parts = "; ".join(comparison.missing)
+    return f"het totaal van {comparison.before_label} is nog zonder {parts} (geen gegevens)"
