@@ -391,7 +391,7 @@ def wijk_ranking(selection: Selection, fetch: Fetch, key: str) -> Chart:
     """One KPI for the 25 wijken, highest first, with each wijk's share of their sum."""
     ranked = fetch(kpi_by_wijk, selection, key).sort_values("waarde", ascending=False)
     title = f"{FIGURES[key].label}: rangschikking, {selection.period_label()}"
-    figure = bar(ranked, "wijk", "waarde", title, horizontal=True).update_layout(height=720)
+    figure = bar(ranked, "wijk", "waarde", title, horizontal=True)
     return _per_wijk_chart(f"{KPI_FILE_NAMES[key]}-per-wijk", title, figure, ranked, key)
 
 

@@ -188,6 +188,7 @@ def wrapped(label: str, width: int = LABEL_WIDTH) -> str:
 LEGEND_WIDTH = 32  # characters per line of a legend entry: a phone's width holds it
 
 BAR_THICKNESS = 34  # px per bar (with its gap) of a horizontal bar chart
+LINE_HEIGHT = 17  # px per line of a bar's name (14 px text)
 FEW_BARS = 12  # up to this many bars carry their value, so a reader needs no hover
 
 
@@ -257,8 +258,12 @@ def bar(
             value_axis(range=[0, peak * 1.2])
     if horizontal:
         # Bars of a readable thickness, never one slab filling the chart.
-        rows = frame[x].nunique() * (max(len(groups), 1) if grouped else 1)
-        figure.update_layout(height=max(220, 110 + BAR_THICKNESS * rows))
+        # A name on three lines takes the room of three.
+        per_series = max(len(groups), 1) if grouped else 1
+        names = frame[x].drop_duplicates().astype(str).map(plotly_literal).map(wrapped)
+        lines = names.str.count("<br>") + 1
+        rows = (lines * LINE_HEIGHT + 8).clip(lower=BAR_THICKNESS * per_series)
+        figure.update_layout(height=max(220, 110 + int(rows.sum())))
         figure.update_yaxes(autorange="reversed", type="category")
         figure.update_xaxes(tickformat=",d", title=value_label)
     else:
