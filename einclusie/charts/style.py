@@ -258,12 +258,13 @@ def bar(
             value_axis(range=[0, peak * 1.2])
     if horizontal:
         # Bars of a readable thickness, never one slab filling the chart.
-        # A name on three lines takes the room of three.
+        # Every bar gets the same room (Plotly's slots are equal): enough for the name with
+        # the most lines.
         per_series = max(len(groups), 1) if grouped else 1
         names = frame[x].drop_duplicates().astype(str).map(plotly_literal).map(wrapped)
-        lines = names.str.count("<br>") + 1
-        rows = (lines * LINE_HEIGHT + 8).clip(lower=BAR_THICKNESS * per_series)
-        figure.update_layout(height=max(220, 110 + int(rows.sum())))
+        lines = int((names.str.count("<br>") + 1).max()) if len(names) else 1
+        slot = max(BAR_THICKNESS * per_series, lines * LINE_HEIGHT + 10)
+        figure.update_layout(height=max(220, 110 + slot * len(names)))
         figure.update_yaxes(autorange="reversed", type="category")
         figure.update_xaxes(tickformat=",d", title=value_label)
     else:
