@@ -8,7 +8,7 @@ query function: the dashboard passes its cache, the pack a plain call on a data 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +99,9 @@ class Chart:
     frame: pd.DataFrame
     empty: str  # the sentence shown instead when there is nothing to draw
     note: str = ""  # what a reader must know to read it right (shown under it, and in files)
+    # The figure for files (PNG, SVG, PDF, HTML) when it is not the screen's: the map's
+    # labelled print version. None: files draw `figure`.
+    print_figure: go.Figure | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -418,7 +421,9 @@ def wijk_choropleth(selection: Selection, fetch: Fetch, key: str) -> Chart:
     title = f"{FIGURES[key].label} per wijk, {selection.period_label()}"
     highlight = selection.wijken[0] if len(selection.wijken) == 1 else None
     figure = wijk_map(values, title, "Aantal", boundaries, highlight=highlight)
-    return _per_wijk_chart(f"{KPI_FILE_NAMES[key]}-per-wijk-kaart", title, figure, values, key)
+    printed = wijk_map(values, title, "Aantal", boundaries, highlight=highlight, labelled=True)
+    chart = _per_wijk_chart(f"{KPI_FILE_NAMES[key]}-per-wijk-kaart", title, figure, values, key)
+    return replace(chart, print_figure=printed)
 
 
 # --- Programme pages -------------------------------------------------------------------------
