@@ -41,11 +41,14 @@ UD01;Digitale Uitleendienst;Uitleendienst;;Keizer Karelstraat 1;nee;nee;0;51.050
 # workers (`--dist loadfile --no-loadscope-reorder`): both start on long files and the short
 # ones fill in at the end, so neither waits idle for the other.
 LONGEST_FIRST = [
+    "test_screens.py",
     "test_browser.py",
     "test_hostile.py",
     "test_report.py",
     "test_injection.py",
     "test_render.py",
+    "test_maps.py",
+    "test_palette.py",
     "test_load.py",
     "test_pages.py",
     "test_parsing_properties.py",
