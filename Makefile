@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
+# The font of the PDF summary and the exported images (Debian's fonts-open-sans).
+PRINT_FONT := /usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf
 
-.PHONY: run test load lint sample bench clean chromium
+.PHONY: run test load lint sample bench clean chromium fonts
 
 # Python keeps its compiled modules (.pyc) even where the environment says not to: without
 # them every process of the suite (workers, servers, command lines) compiles GX, pandas and
@@ -35,7 +37,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/uv
 load: $(VENV)/.runtime
 	$(BIN)/python -m etl load || [ $$? -eq 1 ]
 
-run: load
+run: load fonts
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
 # The browser test drives Debian's Chromium, never a browser that Playwright downloads
@@ -58,10 +60,31 @@ chromium:
 	  fi; \
 	fi
 
+# The PDF summary and the images print in Open Sans, the open humanist sans closest to Stad
+# Gent's Fira Sans that Debian ships (Debian has no Fira Sans); Chromium embeds it in the PDF.
+# Installed like chromium above: when missing and possible, else make goes on (the PDF then
+# falls back to another sans and the reference-image test fails saying so).
+fonts:
+	@if [ ! -e $(PRINT_FONT) ]; then \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; \
+	  else sudo=none; fi; \
+	  if [ "$$sudo" = none ] || ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "make: $(PRINT_FONT) is missing and cannot be installed here (needs apt-get and" \
+	      "root or sudo): the PDF falls back to another font. Install Debian's fonts-open-sans." >&2; \
+	  else \
+	    echo "make: installing Debian's fonts-open-sans for the PDF summary"; \
+	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-open-sans \
+	      || { $$sudo apt-get update && \
+	           $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-open-sans; } \
+	      || echo "make: installing fonts-open-sans failed: the PDF falls back to another font." >&2; \
+	  fi; \
+	fi
+
 # Two workers (this machine has 2 cores); a test file stays on one worker, so its session
 # fixtures (the year pack, the browser's server) are built once, the loaded sample once per worker.
 # The files go out longest first (tests/conftest.py), not by their number of tests.
-test: $(VENV)/.dev chromium
+test: $(VENV)/.dev chromium fonts
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder
 

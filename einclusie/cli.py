@@ -107,7 +107,7 @@ def _report(args: argparse.Namespace) -> int:
             print(f"Geen jaarpakket gemaakt: {refused}", file=sys.stderr)
             return 2
     path = write_pack(pack, args.out)
-    print(f"Jaarpakket {args.year}: {path} ({pack.charts} grafieken, {len(pack.files)} bestanden)")
+    print(f"Jaarpakket {args.year}: {path}, {pack.size_text()}, met {pack.contents()}.")
     for why in pack.left_out:
         print(f"  niet in het pakket: {why}")
     return 1 if pack.images_problem else 0

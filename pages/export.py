@@ -1,4 +1,8 @@
-"""Export: the year's pack for the annual report, in one ZIP."""
+"""Export: the year's pack for the annual report, in one ZIP.
+
+The year is the sidebar's (it is in the URL, `?jaar=2022`, like every filter). A pack is
+always a whole calendar year: when the sidebar holds a date range, the page asks which year.
+"""
 
 import streamlit as st
 
@@ -6,32 +10,41 @@ from dashboard import data, layout
 from einclusie.exports import files as chart_files
 from einclusie.exports.pack import ReportError, build_pack
 from einclusie.figures.status import available_years
-from einclusie.format import format_number, markdown_literal
+from einclusie.format import markdown_literal
 
 selection = layout.page("Export voor het jaarverslag")
 st.markdown(
     "Het **jaarpakket** bevat elke grafiek van het jaar als SVG en PNG (met titel, filters en "
     "bron erop), de cijfers achter elke grafiek, een Excel-werkmap met de twaalf kerncijfers "
-    "en een blad per programma, en een samenvatting op A4 (PDF). Elke grafiek apart "
-    "downloaden kan ook, met de knop **Downloaden** onder de grafiek."
+    "(naast het jaar ervoor), per maand en een blad per programma, en een samenvatting op A4 "
+    "(PDF). Elke grafiek apart downloaden kan ook, met de knop **Downloaden** onder de grafiek."
 )
-years = data.get(available_years)
-year = st.selectbox(
-    "Jaar",
-    years,
-    index=years.index(selection.start.year) if selection.start.year in years else len(years) - 1,
-    key="export_jaar",
-)
-st.caption(
-    f"Wijken: {markdown_literal(selection.wijk_label())} (kies ze links). Het pakket telt "
-    "alle programma's van het hele kalenderjaar."
-)
+if selection.is_year:
+    year = selection.start.year
+    st.caption(
+        f"Jaar: {year}; wijken: {markdown_literal(selection.wijk_label())} (kies ze links). "
+        "Het pakket telt alle programma's van het hele kalenderjaar."
+    )
+else:
+    years = data.get(available_years)
+    wished = selection.end.year
+    year = st.selectbox(
+        "Jaar",
+        years,
+        index=years.index(wished) if wished in years else len(years) - 1,
+        key="export_jaar",
+        help="Links is een periode gekozen; een jaarpakket telt altijd een heel kalenderjaar.",
+    )
+    st.caption(
+        f"Wijken: {markdown_literal(selection.wijk_label())} (kies ze links). Het pakket telt "
+        "alle programma's van het hele kalenderjaar, niet de periode van links."
+    )
 problem = chart_files.image_problem()
 if problem:
     st.warning(
         f"{markdown_literal(problem)} Het pakket bevat de grafieken daarom als interactieve "
         "HTML, zonder PDF.",
-        icon="⚠️",
+        icon=":material/warning:",
     )
 
 wish = (year, selection.wijken, data.version())
@@ -41,7 +54,7 @@ if st.button("Jaarpakket maken", type="primary", icon=":material/folder_zip:"):
         pack = build_pack(year, selection.wijken, progress=lambda f, text: bar.progress(f, text))
     except ReportError as refused:
         bar.empty()
-        st.error(markdown_literal(refused))
+        st.error(markdown_literal(refused), icon=":material/error:")
     else:
         bar.empty()
         st.session_state["jaarpakket"] = (wish, pack)
@@ -50,9 +63,9 @@ made = st.session_state.get("jaarpakket")
 if made is not None and made[0] == wish:
     pack = made[1]
     st.success(
-        f"Klaar: {format_number(pack.charts)} grafieken en {format_number(len(pack.files))} "
-        f"bestanden, {format_number(len(pack.content) / 1e6, 1)} MB.",
-        icon="✅",
+        f"Klaar: {markdown_literal(pack.name)}, {pack.size_text()}, met "
+        f"{markdown_literal(pack.contents())}.",
+        icon=":material/check_circle:",
     )
     st.download_button(
         f"{pack.name} downloaden",

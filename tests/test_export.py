@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from einclusie.exports.tables import (
     ExportContext,
+    Percentage,
     Sheet,
     context_for,
     csv_bytes,
@@ -270,10 +271,47 @@ def test_xlsx_sheet_names_are_valid_and_unique():
         assert 0 < len(name) <= 31
         assert not set(name) & set("[]:*?/\\")
         assert not name.startswith("'") and not name.endswith("'")
-    assert names[0] == "Digipunten cijfers per onderdee"
-    assert names[1].endswith(" (2)")
+    # Shortened on purpose: whole words and a mark, never a word cut in half.
+    assert names[0] == "Digipunten cijfers per…"
+    assert names[1] == "Digipunten cijfers per… (2)"
     assert wb[names[0]]["A1"].value == long  # the full title is still in the sheet
     assert [wb[n].cell(table_header_row(None) + 1, 1).value for n in names[2:]] == [2, 3]
+
+
+def test_sheet_names_that_fit_are_kept_and_long_ones_end_at_a_word():
+    fits = "Allemaal Digitaal per onderdeel"  # 31 characters: kept as it is
+    long = "Hulpvragen, geschonken en uitgeleende toestellen en vorming per maand, 2022"
+    assert sheet_names([fits, long, "Eénwoordzonderspatiesdatveeltelangis"]) == [
+        fits,
+        "Hulpvragen, geschonken en…",
+        "Eénwoordzonderspatiesdatveelte…",  # one word: cut, at 31 with the mark
+    ]
+    assert all(len(n) <= 31 for n in sheet_names([long] * 12))
+
+
+def test_xlsx_writes_months_as_dutch_month_cells_and_percentages_as_fractions():
+    frame = pd.DataFrame(
+        {
+            "Maand": pd.to_datetime(["2022-01-01", "2022-09-01"]),
+            "aantal": [851, 1568],
+            "Verschil in %": pd.Series([Percentage(0.513), Percentage(-0.0412, 2)], dtype=object),
+            "datum": pd.to_datetime(["2022-01-01", "2022-09-15"]),  # not a month column
+        }
+    )
+    ws = workbook(xlsx_bytes_for(frame)).active
+    month, count, share, day = (ws.cell(2, c) for c in range(1, 5))
+    assert month.is_date and month.value == dt.datetime(2022, 1, 1)
+    assert month.number_format == "[$-813]mmm yyyy"  # 'jan 2022' in any language of Excel
+    assert ws.cell(3, 1).value == dt.datetime(2022, 9, 1)
+    assert count.value == 851 and count.number_format == "#,##0"
+    assert share.value == pytest.approx(0.513) and share.number_format == "0.0%"
+    assert ws.cell(3, 3).value == pytest.approx(-0.0412) and ws.cell(3, 3).number_format == "0.00%"
+    assert day.is_date and day.number_format == "dd/mm/yyyy"
+    rows = csv_rows(csv_bytes(frame))
+    assert rows[1:] == [
+        ["01/01/2022", "851", "51,3%", "01/01/2022"],
+        ["01/09/2022", "1568", "-4,12%", "15/09/2022"],
+    ]
 
 
 def test_sheet_names_are_unique_regardless_of_case():

@@ -27,6 +27,14 @@ MIME_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 PNG_SCALE = 2  # 2 x 1100 px: print quality
+# The one font of everything printed (the PDF summary and every exported image): Open Sans,
+# Debian's fonts-open-sans (`make fonts`), the open humanist sans closest to Stad Gent's Fira
+# Sans that Debian ships. Where it is missing an image falls back to Arial.
+PRINT_FONT = "Open Sans, Arial, sans-serif"
+# The thickest bar of a printed chart, as a share of its width (55 px on 1100 px, 9 mm across
+# an A4 text width): one or two bars stay bars, not slabs.
+MAX_BAR_SHARE = 0.05
+PLOTLY_BARGAP = 0.2  # Plotly's gap between bars when a figure sets none
 
 
 def shown_until(selection: Selection, status: DataStatus) -> dt.date | None:
@@ -64,10 +72,55 @@ def _note(context: ExportContext) -> str:
 
 
 def printable(chart: Chart, context: ExportContext) -> go.Figure:
-    """The chart as it goes into a file: title, filters and source written on it."""
-    return for_print(
-        chart.figure, chart.title, _filters_line(context), context.source, _note(context)
-    )
+    """The chart as it goes into a file: title, filters and source written on it, in the
+    print font, its bars no thicker than MAX_BAR_SHARE of its width."""
+    figure = chart.figure if chart.print_figure is None else chart.print_figure
+    printed = for_print(figure, chart.title, _filters_line(context), context.source, _note(context))
+    return on_paper(printed)
+
+
+def on_paper(figure: go.Figure, min_text: int = 0) -> go.Figure:
+    """`figure` (sized: width and height set) in the print font, with its bars capped at
+    MAX_BAR_SHARE of its width; text set smaller than `min_text` px is raised to it, and bar
+    labels that would have to shrink below it are left out. Changes and returns `figure`."""
+    layout = figure.layout
+    width, height = layout.width or 1100, layout.height or 560
+    base = max(layout.font.size or 14, min_text)
+    figure.update_layout(font={"family": PRINT_FONT, "size": base})
+    if min_text:
+        figure.update_layout(uniformtext={"minsize": min_text, "mode": "hide"})
+    for annotation in layout.annotations:
+        annotation.font.family = PRINT_FONT
+        if annotation.font.size is not None:
+            annotation.font.size = max(annotation.font.size, min_text)
+    fonts = [layout.title.subtitle.font, layout.legend.font, layout.legend.title.font]
+    for axis in [*figure.select_xaxes(), *figure.select_yaxes()]:
+        fonts += [axis.tickfont, axis.title.font]
+    for font in fonts:  # sizes a chart set itself: the base size does not reach them
+        if font.size is not None:
+            font.size = max(font.size, min_text)
+    bars = [t for t in figure.data if t.type == "bar" and t.visible is not False]
+    if not bars:
+        return figure
+    horizontal = bars[0].orientation == "h"
+    categories = set()
+    for trace in bars:
+        along = trace.y if horizontal else trace.x
+        categories.update(str(v) for v in (along if along is not None else ()))
+    margin = layout.margin
+    # The plot is at most the figure less its fixed margins; a legend or automargin only
+    # makes it (and so the bars) smaller.
+    if horizontal:
+        length = height - (margin.t or 70) - (margin.b or 60)
+    else:
+        length = width - (margin.l or 70) - (margin.r or 20)
+    side_by_side = len(bars) if layout.barmode == "group" else 1
+    slot = max(length, 1) / max(len(categories), 1)
+    gap = 1 - side_by_side * MAX_BAR_SHARE * width / slot
+    current = layout.bargap if layout.bargap is not None else PLOTLY_BARGAP
+    if gap > current:
+        figure.update_layout(bargap=round(min(gap, 0.98), 3))
+    return figure
 
 
 def image_jobs(chart: Chart, context: ExportContext, formats: Sequence[str]) -> list[ImageJob]:

@@ -11,6 +11,10 @@ workbook alike (row numbers as Excel counts them, see `table_header_row`):
 
 Without a context the table starts in row 1. Text that a spreadsheet could take for a formula is
 neutralised everywhere (OWASP "CSV injection"): see `neutralise`.
+
+In a workbook numbers are number cells shown with the reader's separators ('#,##0': 11.877 in
+Dutch Excel), dates are date cells (dd/mm/yyyy; a column 'maand' of first days as 'sep 2022'),
+and a `Percentage` is a fraction (0.513) in a percentage cell (51,3 %).
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from einclusie.figures.selection import Selection
-from einclusie.format import format_date, slug
+from einclusie.format import format_date, format_number, slug
 
 if TYPE_CHECKING:  # openpyxl is imported when a workbook is written, not for a CSV
     from openpyxl.worksheet.worksheet import Worksheet
@@ -48,6 +52,9 @@ XLSX_INTEGER = "#,##0"
 XLSX_PLAIN_INTEGER = "0"  # years, postcodes, ids: 2022, not 2.022
 XLSX_DATE = "dd/mm/yyyy"
 XLSX_DATETIME = "dd/mm/yyyy hh:mm"
+# A month: Dutch month names ('sep 2022', 'okt 2022') whatever the language of the reader's
+# Excel ([$-813] is the locale Dutch (Belgium)).
+XLSX_MONTH = "[$-813]mmm yyyy"
 MAX_SHEET_NAME = 31
 MAX_CELL_TEXT = 32_767
 MAX_FILE_NAME_WIJKEN = 3  # more selected wijken are named by their number: "5-wijken"
@@ -77,7 +84,11 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
             else:  # 'x and "'x" both present: the categories would collide
                 out.isetitem(position, column.astype(object).map(neutralise, na_action="ignore"))
         elif pd.api.types.is_object_dtype(dtype):
-            out.isetitem(position, column.map(neutralise, na_action="ignore"))
+            # Built by hand: map() would infer a dtype and turn Percentages into plain floats.
+            values = np.empty(len(column), dtype=object)
+            for row, value in enumerate(column.tolist()):
+                values[row] = neutralise(value)
+            out.isetitem(position, pd.Series(values, index=column.index, name=column.name))
         elif isinstance(dtype, pd.StringDtype):
             out.isetitem(position, column.map(neutralise, na_action="ignore").astype(dtype))
     if isinstance(out.columns, pd.MultiIndex):
@@ -87,6 +98,30 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     else:
         out.columns = [neutralise(name) for name in out.columns]
     return out
+
+
+class Percentage(float):
+    """A share as a fraction (0.513 for 51,3 %): a workbook writes it as a percentage cell with
+    `decimals` decimals ('0.0%'), a CSV as '51,3%'. Keep such values in a column of dtype
+    object: pandas turns a column of floats into plain floats."""
+
+    decimals: int
+
+    def __new__(cls, fraction: float, decimals: int = 1) -> Percentage:
+        made = super().__new__(cls, fraction)
+        made.decimals = decimals
+        return made
+
+    def __reduce__(self) -> tuple:
+        return (Percentage, (float(self), self.decimals))
+
+    def number_format(self) -> str:
+        """'0%', '0.0%', '0.00%': Excel shows it with the reader's decimal sign."""
+        return "0" + ("." + "0" * self.decimals if self.decimals else "") + "%"
+
+    def text(self) -> str:
+        """'51,3%', as Dutch Excel reads a percentage from a CSV."""
+        return format_number(100 * float(self), self.decimals) + "%"
 
 
 # --- What the download shows above its table --------------------------------------------------
@@ -179,6 +214,8 @@ def _has_times(column: pd.Series) -> bool:
 
 def _csv_text(value: object) -> object:
     """Dates, datetimes and floats inside text columns, written as Dutch readers write them."""
+    if isinstance(value, Percentage):
+        return value.text()
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
     if isinstance(value, dt.datetime):
@@ -232,7 +269,11 @@ def xlsx_bytes_for(frame: pd.DataFrame, context: ExportContext | None = None) ->
 
 def sheet_names(wished: Sequence[str]) -> list[str]:
     """Valid, unique Excel sheet names: at most 31 characters, none of []:*?/\\, no quote at
-    either end, unique regardless of case ('Blad (2)' after a second 'Blad')."""
+    either end, unique regardless of case ('Blad (2)' after a second 'Blad').
+
+    A name that fits is kept as it is (give a workbook's sheets short names of their own); a
+    longer one is shortened on purpose, at a word and marked: 'Digipunten cijfers per…'.
+    """
     names: list[str] = []
     taken: set[str] = set()
     for name in wished:
@@ -240,8 +281,7 @@ def sheet_names(wished: Sequence[str]) -> list[str]:
         candidate, number = base, 1
         while candidate.casefold() in taken:
             number += 1
-            suffix = f" ({number})"
-            candidate = base[: MAX_SHEET_NAME - len(suffix)].rstrip(" '") + suffix
+            candidate = _shortened(base, f" ({number})")
         taken.add(candidate.casefold())
         names.append(candidate)
     return names
@@ -252,10 +292,19 @@ def _valid_sheet_name(name: str) -> str:
     text = re.sub(r"[:*?/\\]", " ", text)
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
     text = re.sub(r"\s+", " ", text).strip(" '")
-    text = text[:MAX_SHEET_NAME].rstrip(" '")
     if not text or text.casefold() == "history":  # Excel reserves 'History'
         text = f"Gegevens {text}".strip()
-    return text
+    return _shortened(text)
+
+
+def _shortened(text: str, suffix: str = "") -> str:
+    """`text` + `suffix` in at most 31 characters: whole words, '…' where words were left out."""
+    if len(text) + len(suffix) <= MAX_SHEET_NAME:
+        return text + suffix
+    room = MAX_SHEET_NAME - len(suffix) - 1  # the '…'
+    cut = text[: room + 1]
+    words = cut.rsplit(" ", 1)[0] if " " in cut[1:] else cut[:room]
+    return words[:room].rstrip(" ,;.'-–") + "…" + suffix
 
 
 def _write_sheet(ws: Worksheet, frame: pd.DataFrame, context: ExportContext | None) -> None:
@@ -286,13 +335,22 @@ def _write_sheet(ws: Worksheet, frame: pd.DataFrame, context: ExportContext | No
         column = frame.iloc[:, col - 1]
         plain = _plain_integers(names[col - 1])
         decimals = _decimals(column)
+        months = _is_month_column(names[col - 1], column)
         for row, value in enumerate(column.tolist(), start=header_row + 1):
             cell_value = _xlsx_value(value)
             if cell_value is None:
                 continue
             cell = ws.cell(row=row, column=col, value=cell_value)
-            cell.number_format = _number_format(cell_value, plain, decimals)
-            widths[col] = max(widths.get(col, 0), _display_width(cell_value, plain, decimals))
+            if isinstance(value, Percentage):
+                cell.number_format = value.number_format()
+                width = len(value.text()) + 1
+            elif months and isinstance(cell_value, dt.date):
+                cell.number_format = XLSX_MONTH
+                width = 9
+            else:
+                cell.number_format = _number_format(cell_value, plain, decimals)
+                width = _display_width(cell_value, plain, decimals)
+            widths[col] = max(widths.get(col, 0), width)
 
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 8), 60)
@@ -319,7 +377,7 @@ def _xlsx_value(value: object) -> object:
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, numbers.Real | decimal.Decimal):
-        number = float(value)
+        number = float(value)  # a Percentage too: its fraction, formatted by _write_sheet
         return number if math.isfinite(number) else None
     if isinstance(value, np.datetime64):
         value = pd.Timestamp(value)
@@ -339,6 +397,20 @@ def _xlsx_text(text: str) -> str:
     return text[:MAX_CELL_TEXT]
 
 
+def _is_month_column(header: object, column: pd.Series) -> bool:
+    """A column 'maand' of dates that are all first days: months, shown as 'sep 2022'."""
+    if "maand" not in slug(str(header)).split("-"):
+        return False
+    days = [_xlsx_value(v) for v in column.tolist()]
+    days = [d for d in days if d is not None]
+    return bool(days) and all(
+        isinstance(d, dt.date)
+        and d.day == 1
+        and (not isinstance(d, dt.datetime) or d.time() == dt.time())
+        for d in days
+    )
+
+
 def _plain_integers(header: object) -> bool:
     """Whole numbers that are names rather than amounts: a year, a postcode, an id."""
     words = slug(str(header)).split("-")
@@ -352,7 +424,9 @@ def _decimals(column: pd.Series) -> int:
     floats = [
         float(v)
         for v in column.tolist()
-        if isinstance(v, float | np.floating | decimal.Decimal) and not _is_missing(v)
+        if isinstance(v, float | np.floating | decimal.Decimal)
+        and not isinstance(v, Percentage)
+        and not _is_missing(v)
     ]
     for decimals in (0, 1):
         if all(abs(v * 10**decimals - round(v * 10**decimals)) < 1e-9 for v in floats):
