@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-st.set_page_config(page_title="e-inclusie Gent in cijfers", page_icon=":material/bar_chart:", layout="wide")
+st.set_page_config(
+    page_title="e-inclusie Gent in cijfers", page_icon=":material/bar_chart:", layout="wide"
+)
 
 PAGES = {
     "Cijfers": [
@@ -40,9 +42,7 @@ PAGES = {
         st.Page("pages/uitleendienst.py", title="Uitleendienst", url_path="uitleendienst"),
     ],
     "Over de cijfers": [
-        st.Page(
-            "pages/export.py", title="Export", icon=":material/folder_zip:", url_path="export"
-        ),
+        st.Page("pages/export.py", title="Export", icon=":material/folder_zip:", url_path="export"),
         st.Page(
             "pages/gegevens.py", title="Gegevens", icon=":material/dataset:", url_path="gegevens"
         ),
