@@ -7,37 +7,31 @@ import html
 import re
 import unicodedata
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
+from babel.dates import format_date as babel_format_date
+from babel.dates import get_month_names
+from babel.numbers import format_decimal
+
+# Dutch as written in Belgium, from the Unicode CLDR data that Babel carries: the month
+# names, the decimal comma and the thousands dot are the locale's, not typed in here.
+LOCALE = "nl_BE"
+MONTHS = tuple(get_month_names("wide", locale=LOCALE)[m] for m in range(1, 13))
+# The usual Dutch abbreviations (mrt, not maa), without CLDR's full stop.
+SHORT_MONTHS = tuple(
+    get_month_names("abbreviated", locale=LOCALE)[m].rstrip(".") for m in range(1, 13)
 )
-
-
-# The usual Dutch abbreviations (mrt, not maa).
-SHORT_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
 def format_number(value: float | int | None, decimals: int = 0) -> str:
     """11877 -> '11.877'; 51.3 (decimals=1) -> '51,3'; None -> '–'."""
     if value is None:
         return "–"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
 
 
 def format_date(value: dt.date) -> str:
     """31/12/2022, as Dutch readers write it."""
-    return value.strftime("%d/%m/%Y")
+    return babel_format_date(value, "dd/MM/y", locale=LOCALE)
 
 
 def month_name(month: int) -> str:

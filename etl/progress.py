@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from einclusie.format import format_number
 from einclusie.terminal import FileProgress, StepProgress
 from etl.load import LoadReport
 
@@ -11,7 +12,7 @@ __all__ = ["FileProgress", "StepProgress", "print_summary"]
 
 
 def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+    return format_number(value)
 
 
 def print_summary(report: LoadReport, out: TextIO) -> None:
@@ -23,7 +24,8 @@ def print_summary(report: LoadReport, out: TextIO) -> None:
             f"als bij lading {report.run}. Er is niets opnieuw geladen.\n"
         )
         return
-    out.write(f"Lading {report.run} klaar in {report.duration_s:.1f} s -> {report.version_dir}\n")
+    took = format_number(report.duration_s, 1)  # 7,9 s
+    out.write(f"Lading {report.run} klaar in {took} s -> {report.version_dir}\n")
     width = max((len(f.bestand) for f in report.files), default=10)
     for f in report.files:
         if f.status == "geweigerd":

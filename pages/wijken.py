@@ -14,8 +14,6 @@ from einclusie.figures.status import data_status, wijk_names
 from einclusie.figures.values import wijk_fiche
 from einclusie.format import markdown_literal
 
-KERNCIJFER_WIDTH = 380  # px: the longest label in full; two wijken beside it at 1440 px
-
 filters.page_link("kpi", "fiche")  # before the sidebar rewrites the URL
 selection = layout.page("Wijken {periode}")
 period = selection.period_label()
@@ -64,15 +62,12 @@ wijken = (wijk, other) if other else (wijk,)
 filters.page_to_url({"kpi": [key], "fiche": list(wijken)})
 
 sheet = data.get(wijk_fiche, selection, wijken)
-st.dataframe(
-    sheet.table,  # a group of columns per wijk, and one for the city
-    hide_index=True,
-    width="stretch",
-    height="content",  # every row, no inner scrolling and no empty row below
-    column_config={
-        "Kerncijfer": st.column_config.TextColumn(width=KERNCIJFER_WIDTH, pinned=True),
-        **{title: st.column_config.TextColumn(help=text) for title, text in sheet.helps.items()},
-    },
+layout.static_table(sheet.table)  # a group of columns per wijk, and one for the city
+shown = set(sheet.table.columns.get_level_values(1))
+st.caption(
+    markdown_literal(
+        " ".join(f"{title}: {text}" for title, text in sheet.helps.items() if title in shown)
+    )
 )
 for note in sheet.notes:  # each once, under the table, naming its figures
     st.caption(markdown_literal(note))
