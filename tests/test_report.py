@@ -147,7 +147,8 @@ def test_the_pack_images_are_print_quality_and_say_what_they_show(pack_2022):
     assert "Beantwoorde hulpvragen per maand en programma, 2022" in text
     assert "Periode: 2022 · Wijken: heel Gent · Programma's: alle programma's" in text
     assert "Bron: e-inclusie Gent · gegevens t.e.m. 31/12/2022" in text
-    assert "sep 2022" in text  # Dutch months
+    # Dutch months; within one year without the year, which the title gives
+    assert re.search(r"\bmrt\b", text) and re.search(r"\bokt\b", text)
 
 
 def test_the_pack_workbook_holds_the_twelve_figures_and_a_sheet_per_programme(
@@ -364,13 +365,13 @@ def test_the_first_page_is_2022_in_cijfers_as_the_annual_report_lays_it_out(
         else:
             percent = 100 * change / before[key]
             sign = "+" if change > 0 else "\u2212"
-            decimals = 0 if abs(percent) >= 9.95 else 1
+            decimals = 1  # as the cards
             expected = (
                 f"{sign}{format_number(abs(change))} "
                 f"({sign}{format_number(abs(percent), decimals)} %) t.o.v. 2021"
             )
         assert squeeze(f"{FIGURES[key].label} {expected}") in squeezed, (key, expected)
-    assert "+5.378 (+83 %) t.o.v. 2021" in first and "\u22121.631 (\u221249 %)" in first
+    assert "+5.378 (+82,8 %) t.o.v. 2021" in first and "\u22121.631 (\u221249,5 %)" in first
     # What the 2021 totals lacked, as numbered notes.
     assert (
         "1. In 2021 nog zonder: Digitale hulpvragen beantwoord door Digibank-digicoaches "

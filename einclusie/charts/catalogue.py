@@ -230,11 +230,17 @@ def help_requests_monthly(selection: Selection, fetch: Fetch) -> Chart:
 # dimension: (file-name key, title, bars horizontal, sentence when empty)
 _HELP_REQUEST_VIEWS = {
     "programma": ("hulpvragen-per-programma", "Per programma", True, NO_HELP),
-    "vraagtype": ("hulpvragen-per-vraagtype", "Digipunten: per soort vraag", True, NO_DIGIPUNT),
+    # The Digipunten export counts help on the spot and at home: its splits are of both.
+    "vraagtype": (
+        "hulpvragen-per-vraagtype",
+        "Digipunten, ter plaatse en aan huis: per soort vraag",
+        True,
+        NO_DIGIPUNT,
+    ),
     "kanaal": ("hulpvragen-per-kanaal", "Digipunten: ter plaatse of aan huis", True, NO_DIGIPUNT),
     "leeftijdsgroep": (
         "hulpvragen-per-leeftijdsgroep",
-        "Digipunten: per leeftijdsgroep",
+        "Digipunten, ter plaatse en aan huis: per leeftijdsgroep",
         False,
         NO_DIGIPUNT,
     ),

@@ -145,6 +145,27 @@ SCREEN_LEGEND = {
 }
 
 
+LEGEND_ROW = 24  # px per row of a legend across the top
+NARROWEST_PLOT = 330  # px: the plot's width on a phone (390 px less the page's margins)
+
+
+def _legend_rows(figure: go.Figure) -> int:
+    """How many rows the legend takes across the narrowest plot (Plotly does not make room
+    for a legend above the plot: a second row would cover the bars)."""
+    rows, width = 1, 0.0
+    for trace in figure.data:
+        if trace.showlegend is False:
+            continue
+        lines = str(trace.name).split("<br>")
+        entry = 44 + 7.5 * max(len(line) for line in lines)  # symbol, gap and text at 14 px
+        extra = len(lines) - 1
+        if width and width + entry > NARROWEST_PLOT:
+            rows, width = rows + 1, 0.0
+        width += entry
+        rows += extra
+    return rows
+
+
 def for_screen(figure: go.Figure) -> go.Figure:
     """The figure as a page shows it, changed in place: without its title, which the page
     shows above it as text that wraps on a narrow screen (Plotly cuts a title), and with
@@ -155,11 +176,18 @@ def for_screen(figure: go.Figure) -> go.Figure:
     figure.update_layout(
         title={"text": None},
         meta={"titel": title},
-        margin={"t": 30 if legend else 10},
+        margin={"t": 10 + LEGEND_ROW * _legend_rows(figure) if legend else 10},
     )
     if legend:
         figure.update_layout(legend=SCREEN_LEGEND)
     return figure
+
+
+def axis_months(months: pd.Series) -> pd.Series:
+    """A month axis's labels: 'sep' within one year, 'sep 2022' across years."""
+    if pd.to_datetime(months).dt.year.nunique() > 1:
+        return months.map(month_label)
+    return months.map(lambda day: SHORT_MONTHS[day.month - 1])
 
 
 def _styled(figure: go.Figure, title: str) -> go.Figure:
@@ -221,7 +249,8 @@ def bar(
         parts = dict(list(frame.groupby(colour, sort=False)))
         groups = [(n, parts[n]) for n in _in_legend_order(list(parts), known)]
         palette = series_colours([n for n, _ in groups], known)
-    few = len(frame) <= FEW_BARS
+    # Values on the bars where they can be read: a few bars, or one series across (a ranking).
+    few = len(frame) <= FEW_BARS or (horizontal and colour is None and len(frame) <= 30)
     for name, part in groups:
         # Labels come from outside (locations, organisations, course titles): shown as written.
         labels, values = part[x].astype(str).map(plotly_literal), part[y]
@@ -282,8 +311,10 @@ def monthly(
     value_label: str = "Aantal",
     colours: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """Months on a Dutch categorical axis; `frame` has a `maand` date column."""
-    data = frame.sort_values("maand").assign(maand=lambda f: f["maand"].map(month_label))
+    """Months on a Dutch categorical axis; `frame` has a `maand` date column. Within one
+    year the axis says 'jan' ... 'dec' (the title names the year): short enough to stand
+    upright on a phone."""
+    data = frame.sort_values("maand").assign(maand=lambda f: axis_months(f["maand"]))
     if kind == "bar":
         return bar(data, "maand", y, title, colour=colour, value_label=value_label, colours=colours)
     figure = go.Figure()
@@ -326,9 +357,7 @@ def monthly_flows_and_stocks(
 ) -> go.Figure:
     """Flows as stacked bars per month, stocks as lines of their month-end level: never
     stacked on each other. `stock` is the value of the `soort` column that marks a stock."""
-    data = frame.sort_values("maand", kind="stable").assign(
-        maand=lambda f: f["maand"].map(month_label)
-    )
+    data = frame.sort_values("maand", kind="stable").assign(maand=lambda f: axis_months(f["maand"]))
     flows, stocks = data[data["soort"] != stock], data[data["soort"] == stock]
     figure = bar(flows, "maand", y, title, colour=colour, value_label=value_label)
     parts = dict(list(stocks.groupby(colour, sort=False)))

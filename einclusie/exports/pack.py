@@ -462,10 +462,9 @@ def _signed(number: int) -> str:
 
 
 def _signed_percent(fraction: float) -> str:
-    """'+83 %', '−5,1 %': whole percents from 10 % on, one decimal below."""
+    """'+82,8 %', '−5,1 %': one decimal, as the dashboard's cards write it."""
     percent = 100 * fraction
-    decimals = 0 if abs(percent) >= 9.95 else 1
-    text = format_number(abs(percent), decimals)
+    text = format_number(abs(percent), 1)
     sign = "+" if percent > 0 else MINUS if percent < 0 else ""
     return f"{sign}{text}{NBSP}%"
 
