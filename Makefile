@@ -38,7 +38,7 @@ load: $(VENV)/.runtime
 	$(BIN)/python -m etl load || [ $$? -eq 1 ]
 
 run: load fonts
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+	$(BIN)/streamlit run serve.py --server.port $(PORT) --server.headless true
 
 # The browser test drives Debian's Chromium, never a browser that Playwright downloads
 # (`playwright install` is not used). Installed here when missing and possible (root or
@@ -95,6 +95,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/etl.py
 	$(BIN)/python bench/app.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/browser.py
 
 clean:
 	rm -rf $(VENV) data/parquet

@@ -1,7 +1,7 @@
 """The dashboard in a real browser: the real Streamlit server, driven through Debian's Chromium.
 
-A fixture starts `streamlit run app.py` on a free port over the shipped sample (loaded for real)
-and waits for `/_stcore/health`; Playwright (pytest-playwright's fixtures) drives
+A fixture starts `streamlit run serve.py` (app.py, as make run serves it) on a free port over
+the shipped sample (loaded for real) and waits for `/_stcore/health`; Playwright (pytest-playwright's fixtures) drives
 /usr/bin/chromium. The test is never skipped: without Chromium it fails and says how to install
 it. Full-page screenshots of every page go to tests/artifacts/ (ignored by git).
 """
@@ -77,14 +77,14 @@ def _healthy(url: str) -> bool:
 
 @pytest.fixture(scope="module")
 def server(sample_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`streamlit run app.py` on a free port over the loaded sample; yields its base URL."""
+    """`streamlit run serve.py` on a free port over the loaded sample; yields its base URL."""
     with streamlit_server(sample_data, tmp_path_factory.mktemp("streamlit")) as base:
         yield base
 
 
 @contextlib.contextmanager
 def streamlit_server(data_dir: Path, logs: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port over `data_dir`, until the block ends."""
+    """`streamlit run serve.py` on a free port over `data_dir`, until the block ends."""
     port = _free_port()
     env = {**os.environ, "EINCLUSIE_DATA": str(data_dir)}
     command = [
@@ -92,7 +92,7 @@ def streamlit_server(data_dir: Path, logs: Path) -> Iterator[str]:
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        "serve.py",  # as make run: app.py, warmed up before it reports healthy
         "--server.port",
         str(port),
         "--server.headless",

@@ -223,3 +223,10 @@ def test_known_problem_never_waits_and_names_a_missing_browser(monkeypatch):
     problem = render.known_problem()
     assert time.perf_counter() - started < 0.5
     assert problem is not None and "ontbreekt op de server (/nergens/chromium)" in problem
+
+
+def test_asking_whether_images_can_be_made_starts_no_browser():
+    # A page asks on every chart; a browser starting then takes the cores from the page.
+    render.shutdown()
+    assert render.known_problem() is None  # Debian's Chromium is there
+    assert render._instance is None

@@ -56,8 +56,8 @@ def context(title: str, selection: Selection, status: DataStatus, note: str = ""
 
 
 def image_problem() -> str | None:
-    """Why images cannot be made here (Dutch), or None. Never waits: a page shows at once while
-    the shared browser starts in the background."""
+    """Why images cannot be made here (Dutch), or None. Never waits and starts nothing: the
+    shared browser starts on the first image a user asks for."""
     return known_problem()
 
 

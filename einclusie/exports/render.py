@@ -334,8 +334,6 @@ async def _loaded(tab: Any) -> None:
 _lock = threading.Lock()
 _instance: Renderer | None = None
 _failure: tuple[float, str] | None = None  # (time.monotonic(), reason) of the last failed start
-_starter: threading.Thread | None = None  # the background start of known_problem()
-_starter_lock = threading.Lock()
 
 
 def renderer() -> Renderer:
@@ -372,20 +370,14 @@ def unavailable_reason() -> str | None:
 
 def known_problem() -> str | None:
     """Why images cannot be made, as far as known without waiting: the browser is missing,
-    or its last start failed (within RETRY_AFTER). Starts the browser in the background when
-    it is not running yet, so the first image need not wait for it; None otherwise."""
-    global _starter
+    or its last start failed (within RETRY_AFTER); None otherwise. Starts nothing: the
+    browser starts on the first image asked for (renderer()), not while a page is drawn. A
+    start in the background took both cores from the first page (2,5 s of its 7,5 s here)."""
     if reason := _missing(browser_path()):
         return str(RenderUnavailable(reason))
     failure = _failure
     if failure is not None and time.monotonic() - failure[0] < RETRY_AFTER:
         return str(RenderUnavailable(failure[1]))
-    with _starter_lock:  # one background start at a time, however many charts ask
-        idle = _starter is None or not _starter.is_alive()
-        if idle and (_instance is None or not _instance.usable):
-            _starter = threading.Thread(target=unavailable_reason, name="einclusie-start")
-            _starter.daemon = True
-            _starter.start()
     return None
 
 
