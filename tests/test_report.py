@@ -653,3 +653,44 @@ def test_the_export_page_takes_its_year_from_the_link(
     # A date range: a pack is a calendar year, so the page asks which one (the range's).
     period = export_page({"van": "2022-03-01", "tot": "2022-06-30"})
     assert [s.value for s in period.main.selectbox] == [2022]
+
+
+def _legend_colours(svg: bytes) -> list[tuple[str, str]]:
+    """(name, colour as '#rrggbb') of every legend entry of a Plotly SVG."""
+    ns = "{http://www.w3.org/2000/svg}"
+    entries = []
+    for group in ET.fromstring(svg).iter(f"{ns}g"):
+        if group.get("class") != "traces":
+            continue
+        text = next(
+            (t for t in group.iter(f"{ns}text") if "legendtext" in t.get("class", "")), None
+        )
+        paths = [p.get("style", "") for p in group.iter(f"{ns}path")]
+        colour = next(
+            (m for s in paths if (m := re.search(r"(?:fill|stroke): rgb\(([\d, ]+)\)", s))), None
+        )
+        if text is None or colour is None:
+            continue
+        rgb = [int(c) for c in colour.group(1).split(",")]
+        entries.append(("".join(text.itertext()), "#{:02x}{:02x}{:02x}".format(*rgb)))
+    return entries
+
+
+def test_each_programme_keeps_one_colour_in_every_svg_of_the_pack(pack_2022):
+    from einclusie.charts.style import PROGRAMME_ALIASES, PROGRAMME_COLOURS, SERIES_COLOURS
+
+    _, archive, _ = pack_2022
+    seen: dict[str, set[str]] = {}
+    for name in archive.namelist():
+        if "/grafieken/" in name and name.endswith(".svg"):
+            for label, colour in _legend_colours(archive.read(name)):
+                label = label.removesuffix(" (stand)")
+                if label in SERIES_COLOURS:
+                    seen.setdefault(PROGRAMME_ALIASES.get(label, label), set()).add(colour)
+    programmes = {p: c for p, c in seen.items() if p in PROGRAMME_COLOURS}
+    # Programmes of the help requests and of training appear in legends, in several files.
+    assert {"Digipunten", "Digibanken", "Allemaal Digitaal", "Bibliotheek", "Vorming"} <= set(
+        programmes
+    )
+    assert {p: c for p, c in seen.items() if len(c) != 1} == {}
+    assert all(colours == {SERIES_COLOURS[p]} for p, colours in seen.items()), seen

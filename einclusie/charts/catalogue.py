@@ -99,9 +99,9 @@ class Chart:
     frame: pd.DataFrame
     empty: str  # the sentence shown instead when there is nothing to draw
     note: str = ""  # what a reader must know to read it right (shown under it, and in files)
-    # The figure for files (PNG, SVG, PDF, HTML) when it is not the screen's: the map's
-    # labelled print version. None: files draw `figure`.
-    print_figure: go.Figure | None = None
+    # Builds the figure for files (PNG, SVG, PDF, HTML) when it is not the screen's: the
+    # map's labelled print version, built only when a file is made. None: files draw `figure`.
+    print_figure: Callable[[], go.Figure] | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -427,9 +427,13 @@ def wijk_choropleth(selection: Selection, fetch: Fetch, key: str) -> Chart:
     title = f"{FIGURES[key].label} per wijk, {selection.period_label()}"
     highlight = selection.wijken[0] if len(selection.wijken) == 1 else None
     figure = wijk_map(values, title, "Aantal", boundaries, highlight=highlight)
-    printed = wijk_map(values, title, "Aantal", boundaries, highlight=highlight, labelled=True)
     chart = _per_wijk_chart(f"{KPI_FILE_NAMES[key]}-per-wijk-kaart", title, figure, values, key)
-    return replace(chart, print_figure=printed)
+    return replace(
+        chart,
+        print_figure=lambda: wijk_map(
+            values, title, "Aantal", boundaries, highlight=highlight, labelled=True
+        ),
+    )
 
 
 # --- Programme pages -------------------------------------------------------------------------

@@ -74,7 +74,7 @@ def _note(context: ExportContext) -> str:
 def printable(chart: Chart, context: ExportContext) -> go.Figure:
     """The chart as it goes into a file: title, filters and source written on it, in the
     print font, its bars no thicker than MAX_BAR_SHARE of its width."""
-    figure = chart.figure if chart.print_figure is None else chart.print_figure
+    figure = chart.figure if chart.print_figure is None else chart.print_figure()
     printed = for_print(figure, chart.title, _filters_line(context), context.source, _note(context))
     return on_paper(printed)
 
