@@ -12,7 +12,6 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import data, filters
 from einclusie.charts.catalogue import Chart
-from einclusie.charts.style import for_screen
 from einclusie.exports import files as chart_files
 from einclusie.exports.tables import export_file_name
 from einclusie.figures.db import NoDataError
@@ -101,7 +100,7 @@ def chart(item: Chart, selection: Selection) -> None:
     with st.container(key=f"grafiek_{item.key}"):  # printed whole, title with its chart
         st.markdown(f"**{markdown_literal(item.title)}**")
         st.plotly_chart(
-            for_screen(item.figure),
+            item.figure,  # as data.chart made it for the screen
             width="stretch",
             theme=None,
             key=f"plot_{item.key}",

@@ -37,6 +37,6 @@ def render(programme: str, intro: str) -> None:
         numbers = [c for c in table.columns if c != "Onderdeel"]
         table[numbers] = table[numbers].map(format_number)  # 1.234, as everywhere
         layout.static_table(table)
-        layout.chart(catalogue.programme_parts(selection, data.get, programme), selection)
+        layout.chart(data.chart(catalogue.programme_parts, selection, programme), selection)
     if not overall and parts.empty:
         st.info(f"Er zijn geen cijfers van {programme} voor deze selectie.", icon=":material/info:")

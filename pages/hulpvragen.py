@@ -5,11 +5,11 @@ from einclusie.charts import catalogue
 
 selection = layout.page("Hulpvragen {periode}")
 
-layout.chart(catalogue.help_requests_monthly(selection, data.get), selection)
+layout.chart(data.chart(catalogue.help_requests_monthly, selection), selection)
 
 grid = layout.chart_grid()
 for dimension in ("programma", "kanaal", "vraagtype", "leeftijdsgroep"):
     with grid.container():
-        layout.chart(catalogue.help_requests_split(selection, data.get, dimension), selection)
+        layout.chart(data.chart(catalogue.help_requests_split, selection, dimension), selection)
 
-layout.chart(catalogue.help_requests_split(selection, data.get, "locatie"), selection)
+layout.chart(data.chart(catalogue.help_requests_split, selection, "locatie"), selection)

@@ -39,7 +39,7 @@ for comparison in comparisons:
         card.caption(markdown_literal(figure.note))
 
 st.subheader("Per maand")
-layout.chart(catalogue.key_figures_monthly(selection, data.get), selection)
+layout.chart(data.chart(catalogue.key_figures_monthly, selection), selection)
 
 st.subheader("Per jaar")
-layout.chart(catalogue.key_figures_yearly(selection, data.get), selection)
+layout.chart(data.chart(catalogue.key_figures_yearly, selection), selection)

@@ -9,12 +9,12 @@ selection = layout.page("Toestellen {periode}")
 
 grid = layout.chart_grid()
 with grid.container():
-    layout.chart(catalogue.devices_per_way(selection, data.get), selection)
+    layout.chart(data.chart(catalogue.devices_per_way, selection), selection)
 with grid.container():
-    layout.chart(catalogue.devices_per_type(selection, data.get), selection)
+    layout.chart(data.chart(catalogue.devices_per_type, selection), selection)
 
-layout.chart(catalogue.devices_per_month(selection, data.get), selection)
+layout.chart(data.chart(catalogue.devices_per_month, selection), selection)
 
 st.subheader("Ontleningen van de Digitale Uitleendienst")
 if not layout.not_per_wijk(selection, "De Digitale Uitleendienst"):
-    layout.chart(catalogue.loans_per_organisation(selection, data.get), selection)
+    layout.chart(data.chart(catalogue.loans_per_organisation, selection), selection)

@@ -9,6 +9,6 @@ selection = layout.page("Vorming {periode}")
 
 for audience, title in catalogue.TRAINING_AUDIENCES.items():
     st.subheader(title)
-    layout.chart(catalogue.training_per_programme(selection, data.get, audience), selection)
+    layout.chart(data.chart(catalogue.training_per_programme, selection, audience), selection)
 
-layout.chart(catalogue.training_per_month(selection, data.get), selection)
+layout.chart(data.chart(catalogue.training_per_month, selection), selection)

@@ -33,11 +33,11 @@ st.caption(FIGURES[key].definition)
 map_column, bar_column = st.container(), st.container()  # stacked: long wijk names
 with map_column:
     try:
-        layout.chart(catalogue.wijk_choropleth(selection, data.get, key), selection)
+        layout.chart(data.chart(catalogue.wijk_choropleth, selection, key), selection)
     except catalogue.NoMap as missing:
         st.info(markdown_literal(f"{missing} {HOW_TO_ADD_MAP}"), icon=":material/map:")
 with bar_column:
-    layout.chart(catalogue.wijk_ranking(selection, data.get, key), selection)
+    layout.chart(data.chart(catalogue.wijk_ranking, selection, key), selection)
 
 st.subheader("Fiche van een wijk")
 chosen = filters.page_choice(

@@ -418,6 +418,8 @@ def for_print(
     lines = [plotly_literal(t) for t in [filters, source, *textwrap.wrap(note, NOTE_WIDTH)]]
     top = 70 + 22 * len(lines)
     grey = "#5b6773"
+    if printed.layout.showlegend is not False and len(printed.data) > 1:
+        printed.update_layout(legend=TEMPLATE.layout.legend)  # beside the plot, as designed
     printed.update_layout(
         width=PRINT_WIDTH,
         height=(figure.layout.height or PRINT_HEIGHT) + top - (margin.t or 70),
