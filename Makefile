@@ -40,46 +40,38 @@ load: $(VENV)/.runtime
 run: load fonts
 	$(BIN)/streamlit run serve.py --server.port $(PORT) --server.headless true
 
+# Install Debian package $(2) when file $(1) is missing and that is possible (root or
+# passwordless sudo, apt-get); otherwise say what follows ($(3)) and go on.
+define apt_install
+	@if [ ! -e $(1) ]; then \
+	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; \
+	  else sudo=none; fi; \
+	  if [ "$$sudo" = none ] || ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "make: $(1) is missing and cannot be installed here (needs apt-get and" \
+	      "root or sudo): $(3). Install Debian's $(2)." >&2; \
+	  else \
+	    echo "make: installing Debian's $(2)"; \
+	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y $(2) \
+	      || { $$sudo apt-get update && \
+	           $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y $(2); } \
+	      || echo "make: installing $(2) failed: $(3)." >&2; \
+	  fi; \
+	fi
+endef
+
 # The browser test drives Debian's Chromium, never a browser that Playwright downloads
 # (`playwright install` is not used). Installed here when missing and possible (root or
 # passwordless sudo); otherwise make goes on and the browser test fails saying what to do.
 chromium:
-	@if [ ! -x $(CHROMIUM) ]; then \
-	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
-	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; \
-	  else sudo=none; fi; \
-	  if [ "$$sudo" = none ] || ! command -v apt-get >/dev/null 2>&1; then \
-	    echo "make: $(CHROMIUM) is missing and cannot be installed here (needs apt-get and" \
-	      "root or sudo): the browser test will fail. Install Debian's chromium." >&2; \
-	  else \
-	    echo "make: installing Debian's chromium for the browser test"; \
-	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium \
-	      || { $$sudo apt-get update && \
-	           $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; } \
-	      || echo "make: installing chromium failed: the browser test will fail." >&2; \
-	  fi; \
-	fi
+	$(call apt_install,$(CHROMIUM),chromium,the browser test will fail)
 
 # The PDF summary and the images print in Open Sans, the open humanist sans closest to Stad
 # Gent's Fira Sans that Debian ships (Debian has no Fira Sans); Chromium embeds it in the PDF.
-# Installed like chromium above: when missing and possible, else make goes on (the PDF then
-# falls back to another sans and the reference-image test fails saying so).
+# Installed like chromium: when missing and possible, else make goes on (the PDF then falls
+# back to another sans and the reference-image test fails saying so).
 fonts:
-	@if [ ! -e $(PRINT_FONT) ]; then \
-	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
-	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; \
-	  else sudo=none; fi; \
-	  if [ "$$sudo" = none ] || ! command -v apt-get >/dev/null 2>&1; then \
-	    echo "make: $(PRINT_FONT) is missing and cannot be installed here (needs apt-get and" \
-	      "root or sudo): the PDF falls back to another font. Install Debian's fonts-open-sans." >&2; \
-	  else \
-	    echo "make: installing Debian's fonts-open-sans for the PDF summary"; \
-	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-open-sans \
-	      || { $$sudo apt-get update && \
-	           $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-open-sans; } \
-	      || echo "make: installing fonts-open-sans failed: the PDF falls back to another font." >&2; \
-	  fi; \
-	fi
+	$(call apt_install,$(PRINT_FONT),fonts-open-sans,the PDF falls back to another font)
 
 # Two workers (this machine has 2 cores); a test file stays on one worker, so its session
 # fixtures (the year pack, the browser's server) are built once, the loaded sample once per worker.

@@ -82,6 +82,19 @@ def year_colours(years: Sequence[str]) -> dict[str, str]:
     return dict(sorted(colours.items()))  # the legend reads from the oldest year
 
 
+def _series(
+    frame: pd.DataFrame, colour: str | None, colours: Mapping[str, str] | None
+) -> tuple[list[tuple[str | None, pd.DataFrame]], dict[str, str]]:
+    """The series of a chart in legend order, and each one's colour: one unnamed series when
+    `colour` is None, else one per value of that column."""
+    if colour is None:
+        return [(None, frame)], {}
+    known = SERIES_COLOURS if colours is None else colours
+    parts = dict(list(frame.groupby(colour, sort=False)))
+    groups = [(n, parts[n]) for n in _in_legend_order(list(parts), known)]
+    return groups, series_colours([n for n, _ in groups], known)
+
+
 def _in_legend_order(names: Sequence[str], known: Mapping[str, str]) -> list[str]:
     """Named series in the order of their colour table, the others after, as they came."""
     rank = {n: i for i, n in enumerate(known)}
@@ -241,14 +254,7 @@ def bar(
     figure = go.Figure()
     category, number = ("y", "x") if horizontal else ("x", "y")
     hover = f"%{{{category}}}: %{{{number}:,d}}<extra>%{{fullData.name}}</extra>"
-    if colour is None:
-        groups = [(None, frame)]
-        palette: dict[str, str] = {}
-    else:
-        known = SERIES_COLOURS if colours is None else colours
-        parts = dict(list(frame.groupby(colour, sort=False)))
-        groups = [(n, parts[n]) for n in _in_legend_order(list(parts), known)]
-        palette = series_colours([n for n, _ in groups], known)
+    groups, palette = _series(frame, colour, colours)
     # Values on the bars where they can be read: a few bars, or one series across (a ranking).
     few = len(frame) <= FEW_BARS or (horizontal and colour is None and len(frame) <= 30)
     for name, part in groups:
@@ -318,14 +324,7 @@ def monthly(
     if kind == "bar":
         return bar(data, "maand", y, title, colour=colour, value_label=value_label, colours=colours)
     figure = go.Figure()
-    if colour is None:
-        groups = [(None, data)]
-        palette: dict[str, str] = {}
-    else:
-        known = SERIES_COLOURS if colours is None else colours
-        parts = dict(list(data.groupby(colour, sort=False)))
-        groups = [(n, parts[n]) for n in _in_legend_order(list(parts), known)]
-        palette = series_colours([n for n, _ in groups], known)
+    groups, palette = _series(data, colour, colours)
     for name, part in groups:
         figure.add_trace(
             go.Scatter(
