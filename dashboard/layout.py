@@ -40,14 +40,14 @@ def _ensure_navigation() -> None:
 
 
 STYLE = Path(__file__).with_name("page.css")
-PRINT_SCRIPT = Path(__file__).with_name("print.html")
+PRINT_SCRIPT = Path(__file__).with_name("print.html").read_text(encoding="utf-8")
 
 
 def _house_style() -> None:
     """The dashboard's styles (hidden English toolbars, card grid, print) and the script that
     fits charts to the page when printing. Both are files of this package, never data."""
     st.html(STYLE)
-    st.sidebar.html(PRINT_SCRIPT.read_text(encoding="utf-8"), unsafe_allow_javascript=True)
+    st.sidebar.html(PRINT_SCRIPT, unsafe_allow_javascript=True)
 
 
 def chart_grid() -> DeltaGenerator:

@@ -151,3 +151,16 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, "viewport": VIEWPORT, "locale": "nl-BE"}
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    """The process-wide kaleido renderer for a test file, closed after it."""
+    from einclusie.exports import render
+
+    if not Path(render.browser_path()).is_file():
+        pytest.skip(
+            f"no Chromium at {render.browser_path()} (install chromium or set BROWSER_PATH)"
+        )
+    yield render.renderer()
+    render.shutdown()

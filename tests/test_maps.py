@@ -35,7 +35,6 @@ from einclusie.charts.maps import (
 )
 from einclusie.charts.style import PRINT_WIDTH, for_screen
 from einclusie.exports import files as chart_files
-from einclusie.exports import render
 from einclusie.exports.tables import context_for
 from einclusie.figures.queries import kpi_by_wijk
 from einclusie.figures.selection import Selection
@@ -580,16 +579,6 @@ def test_the_print_version_numbers_each_wijk_inside_it_and_lists_them_beside_the
 
 
 # Drawn by kaleido in the real Chromium
-
-
-@pytest.fixture(scope="module")
-def renderer():
-    if not Path(render.browser_path()).is_file():
-        pytest.skip(
-            f"no Chromium at {render.browser_path()} (install chromium or set BROWSER_PATH)"
-        )
-    yield render.renderer()
-    render.shutdown()
 
 
 def pixels(png: bytes) -> np.ndarray:

@@ -35,16 +35,6 @@ def bar(title: str) -> go.Figure:
     return go.Figure(go.Bar(x=["2021", "2022"], y=[10_512, 11_877]), layout_title_text=title)
 
 
-@pytest.fixture(scope="module")
-def renderer():
-    if not Path(render.browser_path()).is_file():
-        pytest.skip(
-            f"no Chromium at {render.browser_path()} (install chromium or set BROWSER_PATH)"
-        )
-    yield render.renderer()
-    render.shutdown()
-
-
 def test_png_has_the_asked_size_times_the_scale(renderer):
     png = renderer.image(bar("Hulpvragen"), "png", width=1000, height=500, scale=2)
     assert Image.open(io.BytesIO(png)).size == (2000, 1000)
