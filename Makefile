@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 # The font of the PDF summary and the exported images (Debian's fonts-open-sans).
 PRINT_FONT := /usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf
 
-.PHONY: run test load lint sample bench clean chromium fonts
+.PHONY: run serve test load lint sample bench clean chromium fonts
 
 # Python keeps its compiled modules (.pyc) even where the environment says not to: without
 # them every process of the suite (workers, servers, command lines) compiles GX, pandas and
@@ -39,6 +39,13 @@ load: $(VENV)/.runtime
 
 run: load fonts
 	$(BIN)/streamlit run serve.py --server.port $(PORT) --server.headless true
+
+# Served to others (behind nginx, see deploy/README.md): on a non-loopback HOST serve.py
+# refuses to start unless .streamlit/secrets.toml has an [auth] section (the login).
+HOST ?= 0.0.0.0
+serve: load fonts
+	$(BIN)/streamlit run serve.py --server.address $(HOST) --server.port $(PORT) \
+	  --server.headless true
 
 # Install Debian package $(2) when file $(1) is missing and that is possible (root or
 # passwordless sudo, apt-get); otherwise say what follows ($(3)) and go on.

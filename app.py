@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import access
+
 st.set_page_config(
     page_title="e-inclusie Gent in cijfers", page_icon=":material/bar_chart:", layout="wide"
 )
@@ -46,7 +48,16 @@ PAGES = {
         st.Page(
             "pages/gegevens.py", title="Gegevens", icon=":material/dataset:", url_path="gegevens"
         ),
+        st.Page(
+            "pages/gebruikers.py",
+            title="Gebruikers",
+            icon=":material/group:",
+            url_path="gebruikers",
+        ),
     ],
 }
 
-st.navigation(PAGES).run()
+# Who is looking decides which pages exist for this run (dashboard/access.py).
+viewer = access.viewer()
+access.account(viewer)
+access.navigation(PAGES, viewer).run()

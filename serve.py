@@ -10,10 +10,41 @@ queries for a page; without loaded data the warm-up is skipped and the page says
 from __future__ import annotations
 
 import asyncio
+import ipaddress
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import streamlit as st
+
+REFUSAL = (
+    "Het dashboard start niet: het zou luisteren op {address}, bereikbaar van buiten deze "
+    "machine, maar er is geen aanmelding ingesteld (een sectie [auth] in "
+    ".streamlit/secrets.toml). Stel de aanmelding in (zie de README, 'Login and roles'), "
+    "of laat het alleen op 127.0.0.1 luisteren (make run)."
+)
+
+
+def loopback(address: str | None) -> bool:
+    """True for 127.0.0.1, ::1 and localhost; an empty address means every interface."""
+    if not address:
+        return False
+    if address == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to anything
+
+
+def refuse_unprotected() -> None:
+    """Never serve the figures beyond this machine without a login (exit code 2)."""
+    from dashboard.access import login_configured
+
+    address = st.config.get_option("server.address")
+    if not loopback(address) and not login_configured():
+        print(REFUSAL.format(address=address or "elk netwerkadres"), file=sys.stderr)
+        raise SystemExit(2)
 
 
 def warm_up() -> None:
@@ -33,4 +64,5 @@ async def _warm(app: st.App) -> AsyncIterator[None]:
     yield
 
 
+refuse_unprotected()
 app = st.App("app.py", lifespan=_warm)

@@ -24,8 +24,15 @@ YEAR, RANGE = "Jaar", "Periode"
 URL_KEYS = ("jaar", "van", "tot", "wijk", "programma")  # the sidebar's; pages add their own
 
 
-def _from_url(years: list[int], first: dt.date, last: dt.date, wijken: list[str]) -> dict:
-    """The selection the URL asks for, and a Dutch warning for every value that does not exist."""
+def _from_url(
+    years: list[int],
+    first: dt.date,
+    last: dt.date,
+    wijken: list[str],
+    default_wijken: tuple[str, ...] = (),
+) -> dict:
+    """The selection the URL asks for, and a Dutch warning for every value that does not exist.
+    Without wijken in the URL, `default_wijken` (the user's own, from the users file)."""
     params = st.query_params
     warnings: list[str] = []
     default_year = 2022 if 2022 in years else years[-1]
@@ -34,7 +41,7 @@ def _from_url(years: list[int], first: dt.date, last: dt.date, wijken: list[str]
         "jaar": default_year,
         "van": dt.date(default_year, 1, 1),
         "tot": dt.date(default_year, 12, 31),
-        "wijken": [],
+        "wijken": [w for w in default_wijken if w in wijken],
         "programmas": [],
     }
     if "jaar" in params:
@@ -71,7 +78,10 @@ def _from_url(years: list[int], first: dt.date, last: dt.date, wijken: list[str]
             warnings.append(
                 "De periode uit de link (van/tot, als jjjj-mm-dd) is ongeldig en wordt genegeerd."
             )
-    state["wijken"], unknown = _known(params.get_all("wijk"), wijken)
+    if "wijk" in params:
+        state["wijken"], unknown = _known(params.get_all("wijk"), wijken)
+    else:
+        unknown = []
     if unknown:
         warnings.append(_unknown_warning(unknown, "De wijk", "De wijken"))
     state["programmas"], unknown = _known(params.get_all("programma"), PROGRAMMES)
@@ -178,13 +188,14 @@ def _store(key: str) -> None:
     st.session_state[_WARNINGS] = []  # the user has moved on from the link
 
 
-def sidebar() -> Selection:
-    """Draw the filters in the sidebar and return the selection they make."""
+def sidebar(default_wijken: tuple[str, ...] = ()) -> Selection:
+    """Draw the filters in the sidebar and return the selection they make; `default_wijken`
+    is the selection of a first visit whose link names no wijk."""
     years = data.get(available_years)
     first, last = data.get(data_range)
     wijken = data.get(wijk_names)
     if _STATE not in st.session_state:
-        parsed = _from_url(years, first, last, wijken)
+        parsed = _from_url(years, first, last, wijken, default_wijken)
         st.session_state[_STATE] = parsed["state"]
         st.session_state[_WARNINGS] = parsed["warnings"]
     state = st.session_state[_STATE]

@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard import data, filters
+from dashboard import access, data, filters
+from einclusie.access import Role
 from einclusie.charts.catalogue import Chart
 from einclusie.exports import files as chart_files
 from einclusie.exports.tables import export_file_name
@@ -61,21 +62,23 @@ def card_grid() -> DeltaGenerator:
     return st.container(key="kaarten")
 
 
-def page(title: str) -> Selection:
+def page(title: str, role: Role = Role.MEDEWERKER) -> Selection:
     """Start a page: filters in the sidebar, notices, title and data caption.
 
-    `title` may contain '{periode}', filled with the chosen period ('2022').
+    `title` may contain '{periode}', filled with the chosen period ('2022'). `role` is the
+    least role that may open the page (checked here too, not only by the navigation).
     Stops the page with a clear message when nothing has been loaded yet.
     """
     _ensure_navigation()
     _house_style()
+    viewer = access.require(role)
     try:
         data.version()
     except NoDataError as missing:
         st.title(title.format(periode="").strip())
         st.warning(markdown_literal(missing))
         st.stop()
-    selection = filters.sidebar()
+    selection = filters.sidebar(default_wijken=viewer.wijken)
     if (reason := data.get(no_data_reason, selection)) is not None:
         st.title(title.format(periode=selection.period_label()))
         st.warning(markdown_literal(reason), icon=":material/warning:")  # never a page of zeros
@@ -117,9 +120,10 @@ def _downloads(item: Chart, selection: Selection) -> None:
     context = chart_files.context(item.title, selection, data.get(data_status), item.note)
 
     def button(label: str, ext: str, make: Callable[..., bytes], *args: str) -> None:
-        st.download_button(
+        access.download_button(
             label,
             partial(make, item, context, *args),
+            what=f"{item.title} ({label})",
             file_name=export_file_name(item.key, selection, ext),
             mime=chart_files.MIME_TYPES[ext],
             key=f"{ext}_{item.key}",

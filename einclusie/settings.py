@@ -23,8 +23,12 @@ ENVIRONMENT = {
     "EINCLUSIE_WIJKEN_GEOJSON": "the GeoJSON with the boundaries of the wijken for the map",
     "BROWSER_PATH": "the Chromium that kaleido drives for images (default /usr/bin/chromium)",
     "EINCLUSIE_MAX_FILE_MB": "the largest export file a load reads, in MB (default 500)",
+    "EINCLUSIE_GEBRUIKERS": "the users file with roles (default data/reference/gebruikers.csv)",
+    "EINCLUSIE_SESSIE_UREN": "the longest a login lasts, in hours (default 12)",
 }
 DEFAULT_MAX_FILE_MB = 500
+DEFAULT_USERS_FILE = REFERENCE_DIR / "gebruikers.csv"
+DEFAULT_SESSION_HOURS = 12
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,8 @@ class Settings:
     wijken_geojson: Path | None  # only when set; see charts.maps.boundary_path for the rest
     browser_path: str
     max_file_bytes: int  # a larger export is refused whole, before it is read
+    users_file: Path
+    session_hours: float  # a login older than this is ended (Streamlit keeps it 30 days)
 
 
 def settings() -> Settings:
@@ -45,6 +51,8 @@ def settings() -> Settings:
         max_file_bytes=int(
             _positive(os.environ.get("EINCLUSIE_MAX_FILE_MB"), DEFAULT_MAX_FILE_MB) * 1e6
         ),
+        users_file=Path(os.environ.get("EINCLUSIE_GEBRUIKERS") or DEFAULT_USERS_FILE),
+        session_hours=_positive(os.environ.get("EINCLUSIE_SESSIE_UREN"), DEFAULT_SESSION_HOURS),
     )
 
 

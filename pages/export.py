@@ -6,7 +6,7 @@ always a whole calendar year: when the sidebar holds a date range, the page asks
 
 import streamlit as st
 
-from dashboard import data, layout
+from dashboard import access, data, layout
 from einclusie.exports import files as chart_files
 from einclusie.exports.pack import ReportError, build_pack
 from einclusie.figures.status import available_years
@@ -67,9 +67,10 @@ if made is not None and made[0] == wish:
         f"{markdown_literal(pack.contents())}.",
         icon=":material/check_circle:",
     )
-    st.download_button(
+    access.download_button(
         f"{pack.name} downloaden",
         pack.content,
+        what=f"Jaarpakket {year}, {selection.wijk_label()}",
         file_name=pack.name,
         mime="application/zip",
         icon=":material/download:",

@@ -1,8 +1,11 @@
 """Gegevens: how fresh the data is, what was loaded and what was set aside, and why."""
 
+from functools import partial
+
 import streamlit as st
 
-from dashboard import data, layout
+from dashboard import access, data, layout
+from einclusie.access import Role
 from einclusie.exports.tables import csv_bytes
 from einclusie.figures.queries import (
     data_overview,
@@ -16,7 +19,7 @@ from einclusie.format import format_date, format_number
 
 SHOWN_ROWS = 50  # quarantined rows on the page; the download holds them all
 
-layout.page("Gegevens")
+layout.page("Gegevens", role=Role.DATABEHEERDER)
 
 overview = data.get(data_overview)
 st.subheader("Per bron")
@@ -90,9 +93,10 @@ else:
             }
         )
     )
-    st.download_button(
+    access.download_button(
         "Quarantaine downloaden (CSV)",
-        csv_bytes(rows),
+        partial(csv_bytes, rows),
+        what="Quarantaine (CSV)",
         file_name="quarantaine.csv",
         mime="text/csv",
         key="csv_quarantaine",

@@ -1,9 +1,11 @@
 """Wijken: the 25 wijken side by side for one KPI (map and ranked bars), and the fact sheet of
 one wijk or two side by side. The KPI and the fiche's wijken live in the URL (`kpi`, `fiche`)."""
 
+from functools import partial
+
 import streamlit as st
 
-from dashboard import data, filters, layout
+from dashboard import access, data, filters, layout
 from einclusie.charts import catalogue
 from einclusie.charts.maps import HOW_TO_ADD_MAP
 from einclusie.exports import files as chart_files
@@ -75,9 +77,10 @@ fiche = Selection(selection.start, selection.end, wijken, selection.programmes)
 context = chart_files.context(
     f"Fiche {' en '.join(wijken)}, {period}", fiche, data.get(data_status)
 )
-st.download_button(
+access.download_button(
     "Fiche downloaden (CSV)",
-    csv_bytes(sheet.numbers, context),
+    partial(csv_bytes, sheet.numbers, context),
+    what=f"Fiche {' en '.join(wijken)}, {period} (CSV)",
     file_name=export_file_name("fiche", fiche, "csv"),
     mime="text/csv",
     key="csv_fiche",

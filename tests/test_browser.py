@@ -18,7 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -83,10 +83,18 @@ def server(sample_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 
 @contextlib.contextmanager
-def streamlit_server(data_dir: Path, logs: Path) -> Iterator[str]:
-    """`streamlit run serve.py` on a free port over `data_dir`, until the block ends."""
-    port = _free_port()
-    env = {**os.environ, "EINCLUSIE_DATA": str(data_dir)}
+def streamlit_server(
+    data_dir: Path,
+    logs: Path,
+    *,
+    args: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
+    port: int | None = None,
+) -> Iterator[str]:
+    """`streamlit run serve.py` on a free port (or `port`) over `data_dir`, until the block
+    ends; `args` are more command-line options, `env` more environment variables."""
+    port = port or _free_port()
+    env = {**os.environ, "EINCLUSIE_DATA": str(data_dir), **(env or {})}
     command = [
         sys.executable,
         "-m",
@@ -102,6 +110,7 @@ def streamlit_server(data_dir: Path, logs: Path) -> Iterator[str]:
         # Edits to the project while the test runs must not rerun the app under our feet.
         "--server.fileWatcherType",
         "none",
+        *args,
     ]
     # Output goes to files, not pipes: a full pipe would block the server.
     with (logs / "stdout.txt").open("wb") as out, (logs / "stderr.txt").open("wb") as err:

@@ -63,7 +63,7 @@ def plain(table: pd.DataFrame) -> pd.DataFrame:
 def test_every_page_is_in_the_navigation():
     navigation = (PROJECT / "app.py").read_text(encoding="utf-8")
     assert all(f'"pages/{page}"' in navigation for page in PAGES)
-    assert len(PAGES) == 12
+    assert len(PAGES) == 13
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -1,0 +1,212 @@
+"""Login and roles in the dashboard: who is looking, which pages they get, every download kept.
+
+Login is on as soon as Streamlit's secrets have an `[auth]` section (`.streamlit/secrets.toml`
+in the project root): then every request needs Streamlit's own OpenID Connect login
+(`st.login`, `st.user`, `st.logout`), also on 127.0.0.1. Without it the dashboard is local
+(`make run` listens on 127.0.0.1 only) and its one user has every role.
+
+Roles are enforced here, on the server: a page a role may not open is not in the navigation
+and its file never runs (a hidden page that says so takes its place), and a page checks again
+when it starts (`require`). The rules themselves are einclusie/access.py's.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from einclusie.access import Role, Users, page_role, read_users, record_download, users_path
+from einclusie.format import markdown_literal
+from einclusie.settings import settings
+
+PRODUCT = "e-inclusie Gent in cijfers"
+ASK = "de beheerder van dit dashboard bij het team e-inclusie van Stad Gent"
+
+# Viewer.kind
+LOCAL, USER, UNKNOWN = "lokaal", "gebruiker", "onbekend"
+LOGGED_OUT, EXPIRED = "afgemeld", "verlopen"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person this run is for."""
+
+    kind: str  # LOCAL, USER, UNKNOWN (logged in, not in the file), LOGGED_OUT, EXPIRED
+    email: str = ""
+    role: Role | None = None
+    wijken: tuple[str, ...] = ()
+
+    @property
+    def who(self) -> str:
+        """For the audit: the email, or 'lokaal' for the local user."""
+        return self.email or self.kind
+
+    def may_open(self, url_path: str) -> bool:
+        return self.role is not None and self.role >= page_role(url_path)
+
+    def may(self, role: Role) -> bool:
+        return self.role is not None and self.role >= role
+
+
+def login_configured() -> bool:
+    """True when the secrets have an [auth] section (Streamlit's login is then configured)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all (Streamlit raises on any access then)
+        return False
+
+
+def viewer() -> Viewer:
+    """Who is looking, from Streamlit's login cookie and the users file."""
+    if not login_configured():
+        return Viewer(LOCAL, role=Role.BEHEERDER)
+    if not st.user.is_logged_in:
+        return Viewer(LOGGED_OUT)
+    claims = st.user.to_dict()
+    email = str(claims.get("email") or "")
+    if _expired(claims):
+        return Viewer(EXPIRED, email)
+    user = users().find(email)
+    if user is None:
+        return Viewer(UNKNOWN, email)
+    return Viewer(USER, email, user.role, user.wijken)
+
+
+def _expired(claims: dict[str, Any]) -> bool:
+    """Streamlit keeps its login cookie 30 days and never looks at the token's age: a login is
+    as old as its ID token (`iat`, which OpenID Connect requires; missing means too old)."""
+    issued = claims.get("auth_time") or claims.get("iat")
+    try:
+        issued = float(issued)
+    except (TypeError, ValueError):
+        return True
+    return time.time() - issued > settings().session_hours * 3600
+
+
+def users() -> Users:
+    """The users file, read again when it changes (the programme edits it while it runs)."""
+    path = users_path()
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    return _read_users(str(path), stamp)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _read_users(path: str, stamp: int) -> Users:
+    return read_users(Path(path))
+
+
+# --- navigation ------------------------------------------------------------------------
+
+
+def navigation(sections: dict[str, list[st.Page]], current: Viewer) -> Any:
+    """app.py's navigation as `current` may use it: before login (or without access) every
+    address shows the login or refusal page; a page the role may not open is replaced by a
+    hidden page that says so (its file never runs, and its link is not shown)."""
+    if current.kind in (LOGGED_OUT, UNKNOWN, EXPIRED):
+        gate = {LOGGED_OUT: _login_page, UNKNOWN: _unknown_page, EXPIRED: _expired_page}
+        every = [page for pages in sections.values() for page in pages]
+        return st.navigation(
+            [
+                st.Page(
+                    gate[current.kind],
+                    title=PRODUCT,
+                    url_path=page.url_path,
+                    default=page.url_path == every[0].url_path,
+                    visibility="hidden",
+                )
+                for page in every
+            ],
+            position="hidden",
+        )
+    allowed = {
+        section: [page if current.may_open(page.url_path) else _refused(page) for page in pages]
+        for section, pages in sections.items()
+    }
+    # Always expanded: a collapsed menu ends in an English "View N more" button.
+    return st.navigation(allowed, expanded=True)
+
+
+def _refused(page: st.Page) -> st.Page:
+    return st.Page(_no_access_page, title=page.title, url_path=page.url_path, visibility="hidden")
+
+
+def _login_page() -> None:
+    st.title(PRODUCT)
+    if st.button("Aanmelden", type="primary", icon=":material/login:"):
+        st.login()
+
+
+def _expired_page() -> None:
+    st.title(PRODUCT)
+    st.info("Je sessie is verlopen. Meld je opnieuw aan.", icon=":material/schedule:")
+    st.logout()  # ends the provider's session too; the next visit starts at "Aanmelden"
+
+
+def _unknown_page() -> None:
+    st.title("Geen toegang")
+    st.write(
+        f"Je bent aangemeld als {markdown_literal(viewer().email)}, maar dat adres staat niet "
+        f"in de lijst van gebruikers van {PRODUCT}. Vraag toegang aan {ASK}."
+    )
+    _logout_button(st)
+
+
+def _no_access_page() -> None:
+    st.title("Geen toegang tot deze pagina")
+    current = viewer()
+    role = current.role.label if current.role else "geen"
+    st.write(f"Met je rol ({role}) kun je deze pagina niet openen. Vraag ze aan {ASK}.")
+
+
+def account(current: Viewer) -> None:
+    """Who is logged in, and the way out (in the sidebar; nothing in local mode)."""
+    if current.kind != USER:
+        return
+    role = current.role.label if current.role else ""
+    st.sidebar.caption(f"Aangemeld als {markdown_literal(current.email)} ({role})")
+    _logout_button(st.sidebar)
+
+
+def _logout_button(where: Any) -> None:
+    if where.button("Afmelden", icon=":material/logout:", key="afmelden"):
+        st.logout()
+
+
+def require(role: Role) -> Viewer:
+    """Stop a page that `role` guards when the viewer's role is less (the navigation already
+    keeps them out; this holds also for a page file run on its own)."""
+    current = viewer()
+    if not current.may(role):
+        _no_access_page()
+        st.stop()
+    return current
+
+
+# --- downloads -------------------------------------------------------------------------
+
+
+def download_button(
+    label: str,
+    content: bytes | Callable[[], bytes],
+    *,
+    what: str,
+    file_name: str,
+    **options: Any,
+) -> None:
+    """st.download_button whose file is made (when `content` is a callable) and recorded in
+    the audit (who, what, when) at the moment it is downloaded."""
+    who = viewer().who  # now, in the run: the callable runs outside it
+
+    def made() -> bytes:
+        record_download(who, what, file_name)
+        return content() if callable(content) else content
+
+    st.download_button(label, made, file_name=file_name, **options)
