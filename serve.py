@@ -21,7 +21,8 @@ REFUSAL = (
     "Het dashboard start niet: het zou luisteren op {address}, bereikbaar van buiten deze "
     "machine, maar er is geen aanmelding ingesteld (een sectie [auth] in "
     ".streamlit/secrets.toml). Stel de aanmelding in (zie de README, 'Login and roles'), "
-    "of laat het alleen op 127.0.0.1 luisteren (make run)."
+    "zet alleen de publieke weergave aan (EINCLUSIE_PUBLIEK=1), of laat het alleen op "
+    "127.0.0.1 luisteren (make run)."
 )
 
 
@@ -38,11 +39,13 @@ def loopback(address: str | None) -> bool:
 
 
 def refuse_unprotected() -> None:
-    """Never serve the figures beyond this machine without a login (exit code 2)."""
+    """Never serve more than the public figures beyond this machine without a login (exit
+    code 2)."""
     from dashboard.access import login_configured
+    from einclusie.settings import settings
 
     address = st.config.get_option("server.address")
-    if not loopback(address) and not login_configured():
+    if not loopback(address) and not login_configured() and not settings().public_view:
         print(REFUSAL.format(address=address or "elk netwerkadres"), file=sys.stderr)
         raise SystemExit(2)
 
@@ -51,11 +54,20 @@ def warm_up() -> None:
     """Import what every page imports and open the current version's database once."""
     import dashboard.layout  # noqa: F401  (pandas, Plotly, the chart catalogue)
     from einclusie.figures.db import NoDataError, database
+    from einclusie.settings import settings
 
     try:
         database().execute("select 1")
     except NoDataError:
-        pass  # nothing loaded yet: the first page tells the user to load
+        return  # nothing loaded yet: the first page tells the user to load
+    config = settings()
+    if config.public_view:  # the protected tables of the newest years (seconds at 100x)
+        from einclusie.figures import publication, values
+        from einclusie.figures.status import available_years
+
+        with publication.public(config.threshold):
+            for year in available_years()[-2:]:
+                values.year_verdict(year)
 
 
 @asynccontextmanager

@@ -20,7 +20,15 @@ from typing import Any
 
 import streamlit as st
 
-from einclusie.access import Role, Users, page_role, read_users, record_download, users_path
+from einclusie.access import (
+    PUBLIC_PAGES,
+    Role,
+    Users,
+    page_role,
+    read_users,
+    record_download,
+    users_path,
+)
 from einclusie.format import markdown_literal
 from einclusie.settings import settings
 
@@ -29,14 +37,14 @@ ASK = "de beheerder van dit dashboard bij het team e-inclusie van Stad Gent"
 
 # Viewer.kind
 LOCAL, USER, UNKNOWN = "lokaal", "gebruiker", "onbekend"
-LOGGED_OUT, EXPIRED = "afgemeld", "verlopen"
+LOGGED_OUT, EXPIRED, PUBLIC = "afgemeld", "verlopen", "publiek"
 
 
 @dataclass(frozen=True)
 class Viewer:
     """The person this run is for."""
 
-    kind: str  # LOCAL, USER, UNKNOWN (logged in, not in the file), LOGGED_OUT, EXPIRED
+    kind: str  # LOCAL, USER, UNKNOWN (logged in, not in the file), LOGGED_OUT, EXPIRED, PUBLIC
     email: str = ""
     role: Role | None = None
     wijken: tuple[str, ...] = ()
@@ -46,10 +54,20 @@ class Viewer:
         """For the audit: the email, or 'lokaal' for the local user."""
         return self.email or self.kind
 
+    @property
+    def public(self) -> bool:
+        """The public view: published figures only, small numbers protected."""
+        return self.kind == PUBLIC
+
     def may_open(self, url_path: str) -> bool:
+        if self.public:
+            return url_path in PUBLIC_PAGES
         return self.role is not None and self.role >= page_role(url_path)
 
-    def may(self, role: Role) -> bool:
+    def may(self, role: Role, public: bool = True) -> bool:
+        """Whether a page for `role` opens; `public` whether the public view may open it."""
+        if self.public:
+            return public and role is Role.MEDEWERKER
         return self.role is not None and self.role >= role
 
 
@@ -63,10 +81,11 @@ def login_configured() -> bool:
 
 def viewer() -> Viewer:
     """Who is looking, from Streamlit's login cookie and the users file."""
+    public = settings().public_view
     if not login_configured():
-        return Viewer(LOCAL, role=Role.BEHEERDER)
+        return Viewer(PUBLIC) if public else Viewer(LOCAL, role=Role.BEHEERDER)
     if not st.user.is_logged_in:
-        return Viewer(LOGGED_OUT)
+        return Viewer(PUBLIC) if public else Viewer(LOGGED_OUT)
     claims = st.user.to_dict()
     email = str(claims.get("email") or "")
     if _expired(claims):
@@ -118,8 +137,8 @@ def navigation(sections: dict[str, list[st.Page]], current: Viewer) -> Any:
                 st.Page(
                     gate[current.kind],
                     title=PRODUCT,
-                    url_path=page.url_path,
-                    default=page.url_path == every[0].url_path,
+                    url_path=_path(page),
+                    default=page is every[0],
                     visibility="hidden",
                 )
                 for page in every
@@ -127,15 +146,20 @@ def navigation(sections: dict[str, list[st.Page]], current: Viewer) -> Any:
             position="hidden",
         )
     allowed = {
-        section: [page if current.may_open(page.url_path) else _refused(page) for page in pages]
+        section: [page if current.may_open(_path(page)) else _refused(page) for page in pages]
         for section, pages in sections.items()
     }
     # Always expanded: a collapsed menu ends in an English "View N more" button.
     return st.navigation(allowed, expanded=True)
 
 
+def _path(page: st.Page) -> str:
+    """The page's own url_path (Streamlit reports '' for the default page)."""
+    return getattr(page, "_url_path", "") or page.url_path
+
+
 def _refused(page: st.Page) -> st.Page:
-    return st.Page(_no_access_page, title=page.title, url_path=page.url_path, visibility="hidden")
+    return st.Page(_no_access_page, title=page.title, url_path=_path(page), visibility="hidden")
 
 
 def _login_page() -> None:
@@ -162,12 +186,20 @@ def _unknown_page() -> None:
 def _no_access_page() -> None:
     st.title("Geen toegang tot deze pagina")
     current = viewer()
+    if current.public:
+        st.write("Deze pagina hoort niet bij de publieke cijfers; medewerkers melden zich aan.")
+        return
     role = current.role.label if current.role else "geen"
     st.write(f"Met je rol ({role}) kun je deze pagina niet openen. Vraag ze aan {ASK}.")
 
 
 def account(current: Viewer) -> None:
     """Who is logged in, and the way out (in the sidebar; nothing in local mode)."""
+    if current.public:
+        st.sidebar.caption("Publieke weergave: kleine aantallen zijn afgeschermd.")
+        if login_configured() and st.sidebar.button("Aanmelden", icon=":material/login:"):
+            st.login()
+        return
     if current.kind != USER:
         return
     role = current.role.label if current.role else ""
@@ -180,11 +212,12 @@ def _logout_button(where: Any) -> None:
         st.logout()
 
 
-def require(role: Role) -> Viewer:
-    """Stop a page that `role` guards when the viewer's role is less (the navigation already
-    keeps them out; this holds also for a page file run on its own)."""
+def require(role: Role, public: bool = True) -> Viewer:
+    """Stop a page that `role` guards when the viewer's role is less, or in the public view a
+    page that is not public (the navigation already keeps them out; this holds also for a
+    page file run on its own)."""
     current = viewer()
-    if not current.may(role):
+    if not current.may(role, public):
         _no_access_page()
         st.stop()
     return current

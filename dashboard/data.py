@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import streamlit as st
 
+from dashboard import access
 from einclusie.charts import catalogue
 from einclusie.charts.maps import boundary_path
 from einclusie.charts.style import for_screen
-from einclusie.figures import queries, status, values
+from einclusie.figures import publication, queries, status, values
 from einclusie.figures.db import current_version
+from einclusie.figures.disclosure import protection_note
+from einclusie.figures.publication import HIDDEN_COLUMN
 from einclusie.figures.selection import Selection
+from einclusie.settings import settings
 
 T = TypeVar("T")
 
@@ -21,8 +26,16 @@ _MODULES = {"values": values, "queries": queries, "status": status}
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
-def _cached(version: str, module: str, name: str, args: tuple, kwargs: tuple) -> Any:
-    return getattr(_MODULES[module], name)(*args, **dict(kwargs))
+def _cached(version: str, public: int, module: str, name: str, args: tuple, kwargs: tuple) -> Any:
+    # `public` is the small-number threshold of the public view (0: not public): the one
+    # query path (einclusie/figures/values.py) then hides what may not be published.
+    with publication.public(public):
+        return getattr(_MODULES[module], name)(*args, **dict(kwargs))
+
+
+def public_threshold() -> int:
+    """The threshold of the public view for this run's viewer; 0 for everyone else."""
+    return settings().threshold if access.viewer().public else 0
 
 
 def version() -> str:
@@ -35,17 +48,27 @@ def get(function: Callable[..., T], *args: object, **kwargs: object) -> T:
     module = function.__module__.rsplit(".", 1)[-1]
     if _MODULES.get(module) is None or getattr(_MODULES[module], function.__name__) is not function:
         raise ValueError(f"{function.__module__}.{function.__name__} is not a query function")
-    return _cached(version(), module, function.__name__, args, tuple(sorted(kwargs.items())))
+    return _cached(
+        version(),
+        public_threshold(),
+        module,
+        function.__name__,
+        args,
+        tuple(sorted(kwargs.items())),
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _chart(
-    version: str, boundaries: str, name: str, selection: Selection, args: tuple
+    version: str, public: int, boundaries: str, name: str, selection: Selection, args: tuple
 ) -> catalogue.Chart:
     # A resource, not data: unpickling a Plotly figure validates it all over again, and a
     # chart is never changed after this (for_screen is applied here, once).
     chart = getattr(catalogue, name)(selection, get, *args)
     for_screen(chart.figure)
+    if public and HIDDEN_COLUMN in chart.frame and chart.frame[HIDDEN_COLUMN].fillna("").any():
+        # Said under the chart and written into its files: why some numbers are missing.
+        chart = replace(chart, note=f"{chart.note} {protection_note(public)}".strip())
     return chart
 
 
@@ -56,7 +79,7 @@ def chart(
     and arguments (building Plotly figures was 70 to 250 ms of a page's run)."""
     if getattr(catalogue, builder.__name__, None) is not builder:
         raise ValueError(f"{builder.__module__}.{builder.__name__} is not a chart of the catalogue")
-    return _chart(version(), _boundaries(), builder.__name__, selection, args)
+    return _chart(version(), public_threshold(), _boundaries(), builder.__name__, selection, args)
 
 
 def _boundaries() -> str:

@@ -188,19 +188,43 @@ def _store(key: str) -> None:
     st.session_state[_WARNINGS] = []  # the user has moved on from the link
 
 
-def sidebar(default_wijken: tuple[str, ...] = ()) -> Selection:
+PUBLIC_FILTER_NOTE = (
+    "De publieke cijfers gelden voor heel Gent en een heel jaar; de pagina Wijken toont ze per "
+    "wijk. Een wijk, programma of periode uit de link wordt hier daarom genegeerd."
+)
+
+
+def sidebar(default_wijken: tuple[str, ...] = (), public: bool = False) -> Selection:
     """Draw the filters in the sidebar and return the selection they make; `default_wijken`
-    is the selection of a first visit whose link names no wijk."""
+    is the selection of a first visit whose link names no wijk. The public view has the year
+    only: a filter of wijken, programmes or months would publish tables (and differences
+    between them) that the small-number protection does not cover."""
     years = data.get(available_years)
     first, last = data.get(data_range)
     wijken = data.get(wijk_names)
     if _STATE not in st.session_state:
         parsed = _from_url(years, first, last, wijken, default_wijken)
+        if public and (
+            parsed["state"]["modus"] != YEAR
+            or parsed["state"]["wijken"]
+            or parsed["state"]["programmas"]
+        ):
+            year = parsed["state"]["jaar"]
+            parsed["state"].update(modus=YEAR, wijken=[], programmas=[])
+            parsed["state"].update(van=dt.date(year, 1, 1), tot=dt.date(year, 12, 31))
+            parsed["warnings"].append(PUBLIC_FILTER_NOTE)
         st.session_state[_STATE] = parsed["state"]
         st.session_state[_WARNINGS] = parsed["warnings"]
     state = st.session_state[_STATE]
     for warning in st.session_state[_WARNINGS]:
         st.warning(warning, icon=":material/warning:")
+    if public:
+        with st.sidebar:
+            st.subheader("Selectie")
+            st.selectbox("Jaar", years, **_widget("jaar", state["jaar"]))
+        _to_url(state)
+        year = state["jaar"]
+        return Selection(dt.date(year, 1, 1), dt.date(year, 12, 31), (), ())
 
     with st.sidebar:
         st.subheader("Selectie")

@@ -16,6 +16,7 @@ from einclusie.charts.catalogue import Chart
 from einclusie.exports import files as chart_files
 from einclusie.exports.tables import export_file_name
 from einclusie.figures.db import NoDataError
+from einclusie.figures.disclosure import protection_note
 from einclusie.figures.selection import Selection
 from einclusie.figures.status import SAMPLE_NOTICE, data_status
 from einclusie.figures.values import no_data_reason
@@ -62,23 +63,24 @@ def card_grid() -> DeltaGenerator:
     return st.container(key="kaarten")
 
 
-def page(title: str, role: Role = Role.MEDEWERKER) -> Selection:
+def page(title: str, role: Role = Role.MEDEWERKER, public: bool = True) -> Selection:
     """Start a page: filters in the sidebar, notices, title and data caption.
 
     `title` may contain '{periode}', filled with the chosen period ('2022'). `role` is the
-    least role that may open the page (checked here too, not only by the navigation).
+    least role that may open the page (checked here too, not only by the navigation);
+    `public` whether the public view opens it.
     Stops the page with a clear message when nothing has been loaded yet.
     """
     _ensure_navigation()
     _house_style()
-    viewer = access.require(role)
+    viewer = access.require(role, public)
     try:
         data.version()
     except NoDataError as missing:
         st.title(title.format(periode="").strip())
         st.warning(markdown_literal(missing))
         st.stop()
-    selection = filters.sidebar(default_wijken=viewer.wijken)
+    selection = filters.sidebar(default_wijken=viewer.wijken, public=viewer.public)
     if (reason := data.get(no_data_reason, selection)) is not None:
         st.title(title.format(periode=selection.period_label()))
         st.warning(markdown_literal(reason), icon=":material/warning:")  # never a page of zeros
@@ -86,6 +88,11 @@ def page(title: str, role: Role = Role.MEDEWERKER) -> Selection:
     status = data.get(data_status)
     if status.sample:
         st.info(f"**Voorbeeldgegevens.** {SAMPLE_NOTICE}", icon=":material/info:")
+    if viewer.public:
+        st.info(
+            f"**Publieke cijfers.** {protection_note(data.public_threshold())}",
+            icon=":material/shield:",
+        )
     st.title(title.format(periode=selection.period_label()))
     st.caption(
         markdown_literal(

@@ -55,6 +55,12 @@ def page_role(url_path: str) -> Role:
     return PAGE_ROLES.get(url_path, Role.MEDEWERKER)
 
 
+# What the public view opens (no login): the pages whose every number passes the small-number
+# protection (einclusie/figures/values.py protects the headline figures per wijk and month and
+# the help requests' splits). The other pages' figures are not protected yet: not public.
+PUBLIC_PAGES = frozenset({"overzicht", "hulpvragen", "wijken"})
+
+
 @dataclass(frozen=True)
 class User:
     email: str  # as written in the file; matched in lower case

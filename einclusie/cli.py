@@ -12,6 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from einclusie.figures import publication
+from einclusie.figures.disclosure import protection_note
+from einclusie.figures.publication import PublicSelectionError
 from einclusie.figures.registry import HEADLINE_KEYS, PROGRAMME_KEYS
 from einclusie.figures.selection import Selection
 from einclusie.figures.values import (
@@ -22,6 +25,7 @@ from einclusie.figures.values import (
     require_data,
     resolve_wijken,
 )
+from einclusie.settings import settings
 from einclusie.terminal import StepProgress
 
 COMMANDS = ("kpis", "figures", "report")
@@ -49,6 +53,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         command.add_argument("--wijk", action="append", default=[], metavar="NAAM")
         command.add_argument("--data", type=Path, default=None, help="standaard data/parquet")
         command.add_argument("--json", action="store_true")
+        command.add_argument(
+            "--publiek",
+            action="store_true",
+            help="zoals de publieke weergave: kleine aantallen afgeschermd ('<5', '×')",
+        )
     report = commands.add_parser("report", help="het jaarpakket (ZIP) voor het jaarverslag maken")
     report.add_argument("--year", type=year, required=True)
     report.add_argument("--wijk", action="append", default=[], metavar="NAAM")
@@ -60,28 +69,36 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "report":
         return _report(args)
     keys = HEADLINE_KEYS if args.command == "kpis" else (*HEADLINE_KEYS, *PROGRAMME_KEYS)
+    threshold = settings().threshold if args.publiek else 0
     try:
         selection = Selection.year(
             args.year, tuple(resolve_wijken(args.wijk, args.data)) if args.wijk else ()
         )
         require_data(selection, args.data)
-        figures = figure_values(selection, keys, args.data)
-    except (NoDataError, UnknownWijkError) as exc:
+        with publication.public(threshold):  # the same small-number rule as the public view
+            figures = figure_values(selection, keys, args.data)
+    except (NoDataError, UnknownWijkError, PublicSelectionError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     if args.json:
         headline = {f.key: f.value for f in figures if f.figure.headline}
+        hidden = {f.key: f.hidden for f in figures if f.hidden}
         if args.command == "kpis":
-            print(json.dumps(headline, ensure_ascii=False))
+            result: dict = headline
         else:
             programme = {
                 f.key: f.parts if f.figure.per_part else f.value
                 for f in figures
                 if not f.figure.headline
             }
-            print(json.dumps({"headline": headline, "programme": programme}, ensure_ascii=False))
+            result = {"headline": headline, "programme": programme}
+        if args.publiek:  # hidden values are null; their marks, and why, beside them
+            result = {**result, "afgeschermd": hidden, "afscherming": protection_note(threshold)}
+        print(json.dumps(result, ensure_ascii=False))
         return 0
     _print(figures, args, selection.wijk_label())
+    if args.publiek:
+        print(protection_note(threshold))
     return 0
 
 

@@ -25,10 +25,13 @@ ENVIRONMENT = {
     "EINCLUSIE_MAX_FILE_MB": "the largest export file a load reads, in MB (default 500)",
     "EINCLUSIE_GEBRUIKERS": "the users file with roles (default data/reference/gebruikers.csv)",
     "EINCLUSIE_SESSIE_UREN": "the longest a login lasts, in hours (default 12)",
+    "EINCLUSIE_PUBLIEK": "1 switches the public view on: published figures, small numbers hidden",
+    "EINCLUSIE_DREMPEL": "the smallest count the public view shows (default 5)",
 }
 DEFAULT_MAX_FILE_MB = 500
 DEFAULT_USERS_FILE = REFERENCE_DIR / "gebruikers.csv"
 DEFAULT_SESSION_HOURS = 12
+DEFAULT_THRESHOLD = 5
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class Settings:
     max_file_bytes: int  # a larger export is refused whole, before it is read
     users_file: Path
     session_hours: float  # a login older than this is ended (Streamlit keeps it 30 days)
+    public_view: bool  # without login: only published figures, with small-number protection
+    threshold: int  # counts 1 .. threshold - 1 are shown as "<threshold" in public
 
 
 def settings() -> Settings:
@@ -53,6 +58,9 @@ def settings() -> Settings:
         ),
         users_file=Path(os.environ.get("EINCLUSIE_GEBRUIKERS") or DEFAULT_USERS_FILE),
         session_hours=_positive(os.environ.get("EINCLUSIE_SESSIE_UREN"), DEFAULT_SESSION_HOURS),
+        public_view=os.environ.get("EINCLUSIE_PUBLIEK", "").strip().lower()
+        in ("1", "ja", "true", "yes"),
+        threshold=max(3, int(_positive(os.environ.get("EINCLUSIE_DREMPEL"), DEFAULT_THRESHOLD))),
     )
 
 

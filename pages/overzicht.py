@@ -21,6 +21,8 @@ for comparison in comparisons:
         card.caption(markdown_literal(figure.note))
         continue
     trend = months[months["figuur"] == figure.key].sort_values("maand")
+    if trend["waarde"].isna().any():  # the public view hid a month: no line of the rest
+        trend = trend.iloc[0:0]
     card.metric(
         figure.label,
         figure.shown(),

@@ -12,7 +12,7 @@ import json
 import math
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 
 from einclusie import settings
 from einclusie.charts.style import FONT, PRINT_WIDTH, TEMPLATE
+from einclusie.figures.publication import HIDDEN_COLUMN
 from einclusie.format import format_number, plotly_literal
 
 ENV_VARIABLE = "EINCLUSIE_WIJKEN_GEOJSON"
@@ -494,7 +495,16 @@ def wijk_map(
     beside it, the numbered list of the wijken with their values, as the city's own maps do.
     One trace per wijk (in wijknr order, the highlighted one last), named after it."""
     data = _per_wijk(values, boundaries)
+    marks = _hidden_marks(values)
     classes = classify(list(data.values()))
+    if marks:  # the public view's hidden wijken share the hatched class, named for them
+        hidden = {shape.wijk for shape in boundaries if _key(shape.wijk) in marks}
+        missing = {w for w, v in data.items() if v is None} - hidden
+        named = HIDDEN_CLASS if not missing else f"{NO_DATA} of {HIDDEN_CLASS}"
+        classes = Classes(
+            tuple(replace(c, label=named) if c.label == NO_DATA else c for c in classes),
+            classes.decimals,
+        )
     highlighted = _key(highlight) if highlight else None
     order = sorted(boundaries, key=lambda s: _key(s.wijk) == highlighted)  # stable: wijknr order
     label = plotly_literal(value_label)
@@ -504,7 +514,9 @@ def wijk_map(
         value = data[shape.wijk]
         value_class = classes.of(value)
         name = plotly_literal(shape.wijk)
-        if value is None:
+        if _key(shape.wijk) in marks:
+            hover = f"<b>{name}</b><br>{label}: {marks[_key(shape.wijk)]} (afgeschermd)"
+        elif value is None:
             hover = f"<b>{name}</b><br>{NO_DATA}"
         else:
             shown = format_number(value, classes.decimals)
@@ -583,6 +595,20 @@ def wijk_map(
         annotations=annotations,
     )
     return figure
+
+
+HIDDEN_CLASS = "afgeschermd (<5 of ×)"
+
+
+def _hidden_marks(values: pd.DataFrame) -> dict[str, str]:
+    """The public view's marks ('<5', '×') by wijk key, for the wijken whose value is hidden."""
+    if HIDDEN_COLUMN not in values:
+        return {}
+    return {
+        _key(name): str(mark)
+        for name, mark in zip(values["wijk"], values[HIDDEN_COLUMN].fillna(""), strict=True)
+        if mark
+    }
 
 
 def _per_wijk(values: pd.DataFrame, boundaries: Boundaries) -> dict[str, float | None]:

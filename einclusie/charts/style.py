@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from einclusie.figures.publication import HIDDEN_COLUMN
 from einclusie.format import SHORT_MONTHS, plotly_literal
 
 GENT_BLUE = "#009de0"  # Stad Gent's house colour: bars of one series
@@ -250,7 +251,13 @@ def bar(
     or a bar per programme or device way in that one's colour. A row without a value (a
     city-wide figure under a wijk filter) gets no bar: the chart's note says why, its data
     keeps it. `grouped` puts the series side by side instead of stacked."""
-    frame = frame[frame[y].notna()]
+    # The public view's hidden numbers (HIDDEN_COLUMN: '<5', '×') keep their bar's place:
+    # no bar, their mark where the value would stand.
+    marks = (
+        frame[HIDDEN_COLUMN].fillna("") if HIDDEN_COLUMN in frame else pd.Series("", frame.index)
+    )
+    frame = frame.assign(**{y: frame[y].where(marks == "", 0)})[frame[y].notna() | (marks != "")]
+    marks = marks[frame.index]
     figure = go.Figure()
     category, number = ("y", "x") if horizontal else ("x", "y")
     hover = f"%{{{category}}}: %{{{number}:,d}}<extra>%{{fullData.name}}</extra>"
@@ -260,6 +267,13 @@ def bar(
     for name, part in groups:
         # Labels come from outside (locations, organisations, course titles): shown as written.
         labels, values = part[x].astype(str).map(plotly_literal), part[y]
+        hidden = marks[part.index]
+        shown_value = f"%{{{number}:,d}}" if few else ""
+        texts = [f"{m} (afgeschermd)" if m else shown_value for m in hidden]
+        hovers = [
+            f"%{{{category}}}: {m} (afgeschermd)<extra>%{{fullData.name}}</extra>" if m else hover
+            for m in hidden
+        ]
         if horizontal:  # long names on two or three lines leave the bars their width
             labels = labels.map(wrapped)
         if name is None:
@@ -275,10 +289,10 @@ def bar(
                 if name is not None
                 else value_label,
                 orientation="h" if horizontal else "v",
-                hovertemplate=hover,
+                hovertemplate=hovers if hidden.any() else hover,
                 marker=marker,
-                texttemplate=f"%{{{number}:,d}}" if few else None,
-                textposition="outside" if few else None,  # inside where stacked
+                texttemplate=texts if hidden.any() else (shown_value or None),
+                textposition="outside" if few or hidden.any() else None,  # inside where stacked
                 textangle=0,
                 cliponaxis=False,
             )

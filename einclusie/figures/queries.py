@@ -19,10 +19,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from einclusie.figures import values
+from einclusie.figures import publication, values
 from einclusie.figures.db import SOURCE_TABLES, database, read_sql
+from einclusie.figures.publication import PublicSelectionError
 from einclusie.figures.registry import Kind, programme_figures_of
 from einclusie.figures.selection import Selection
+from einclusie.figures.values import HIDDEN_COLUMN, OUTSIDE_WIJKEN
 
 __all__ = [
     "DEVICE_WAYS",
@@ -91,8 +93,15 @@ def _query(name: str, data_dir: Path | None, **params: object) -> pd.DataFrame:
     return database(data_dir).execute(read_sql(f"queries/{name}.sql"), params or None)
 
 
+# The queries whose numbers this module protects itself in the public view (help_requests_by);
+# every other figure query is refused there, never published unprotected.
+PUBLIC_QUERIES = frozenset({"help_requests_by_category", "help_requests_by_locatie"})
+
+
 def _run(name: str, selection: Selection, data_dir: Path | None, **extra: object) -> pd.DataFrame:
     """Run `sql/queries/<name>.sql` with the selection's parameters (wijken canonicalised)."""
+    if publication.threshold() and name not in PUBLIC_QUERIES:
+        raise PublicSelectionError("Deze cijfers horen niet bij de publieke cijfers.")
     params = {**values.params(selection, data_dir), **extra}
     return database(data_dir).execute(read_sql(f"queries/{name}.sql"), params)
 
@@ -117,7 +126,7 @@ def _values(
     A figure without a value for the selection (city-wide under a wijk filter) keeps its row,
     with an empty aantal and the note saying why."""
     shown = values.figure_values(selection, list(labels), data_dir)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             column: [labels[v.key] for v in shown],
             "aantal": pd.array([v.value if v.applies else None for v in shown], dtype="Int64"),
@@ -125,6 +134,9 @@ def _values(
             "opmerking": [v.note for v in shown],
         }
     )
+    if publication.threshold():
+        frame[HIDDEN_COLUMN] = [v.hidden for v in shown]
+    return frame
 
 
 def _monthly(
@@ -141,7 +153,9 @@ def _monthly(
     frame["soort"] = frame["soort"].map(MONTH_KIND_LABELS)
     # per_period orders by key, then month: a stable sort by month keeps the key order.
     frame = frame.sort_values("maand", kind="stable")
-    return frame[["maand", column, value, "soort"]].reset_index(drop=True)
+    columns = ["maand", column, value, "soort"]
+    columns += [HIDDEN_COLUMN] if HIDDEN_COLUMN in frame else []
+    return frame[columns].reset_index(drop=True)
 
 
 # --- Figures over time and place ------------------------------------------------------------
@@ -203,7 +217,8 @@ def help_requests_by(
         return _values(selection, data_dir, HELP_REQUEST_PARTS, "programma").drop(columns="soort")
     if dimension == "locatie":
         keys = [KANALEN[kanaal]] if kanaal else list(KANALEN.values())
-        return _run("help_requests_by_locatie", selection, data_dir, keys=keys, limit=limit)
+        frame = _run("help_requests_by_locatie", selection, data_dir, keys=keys, limit=limit)
+        return _published_split(selection, frame, dimension, kanaal, data_dir)
     frame = _run(
         "help_requests_by_category",
         selection,
@@ -212,7 +227,35 @@ def help_requests_by(
         categories=list(categories("digipunten", dimension, data_dir)),
         kanalen=[kanaal] if kanaal else list(KANALEN),
     )
-    return frame.rename(columns={"categorie": dimension})
+    frame = frame.rename(columns={"categorie": dimension})
+    return _published_split(selection, frame, dimension, kanaal, data_dir)
+
+
+def _published_split(
+    selection: Selection,
+    frame: pd.DataFrame,
+    dimension: str,
+    kanaal: str | None,
+    data_dir: Path | None,
+) -> pd.DataFrame:
+    """In the public view: the split as that year's protected tables publish it (heel Gent,
+    both kanalen: the tables the protection saw); unchanged otherwise."""
+    if not publication.threshold():
+        return frame
+    if selection.wijken or kanaal is not None or not selection.is_year or selection.programmes:
+        raise PublicSelectionError("De publieke verdeling geldt voor heel Gent en een heel jaar.")
+    verdict = values.year_verdict(selection.start.year, data_dir)
+    if dimension == "locatie":
+        statuses = [
+            verdict.location.get((locatie, wijk if isinstance(wijk, str) else OUTSIDE_WIJKEN))
+            for locatie, wijk in zip(frame["locatie"], frame["wijk"], strict=True)
+        ]
+    else:
+        statuses = [verdict.category.get((dimension, str(c))) for c in frame[dimension]]
+    marks = [verdict.mark(status) for status in statuses]
+    hidden = pd.Series(marks, index=frame.index, dtype=object)
+    counts = frame["aantal"].astype("Float64").where(hidden == "").astype("Int64")
+    return frame.assign(aantal=counts, **{HIDDEN_COLUMN: hidden})
 
 
 def help_requests_monthly_by_programme(

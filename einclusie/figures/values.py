@@ -17,13 +17,28 @@ from here, so each truth rule holds in one place:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
-from einclusie.figures.db import NoDataError, database, read_sql
+from einclusie.figures import publication
+from einclusie.figures.db import (
+    NoDataError,
+    current_version,
+    data_dir_or_default,
+    database,
+    read_sql,
+)
+from einclusie.figures.disclosure import (
+    PUBLISHED,
+    percentage_allowed,
+    protect_linked,
+    protect_table,
+)
+from einclusie.figures.publication import HIDDEN_COLUMN, PublicSelectionError, YearVerdict
 from einclusie.figures.registry import (
     CITY_WIDE_NOTE,
     FIGURES,
@@ -71,6 +86,7 @@ class FigureValue:
     note: str  # why a wijk filter does not apply, or applies in part; empty when nothing
     parts: dict[str, int] | None = None  # per-part figures: part -> value, parts with facts
     applies: bool = True  # False: city-wide under a wijk filter, or outside the programmes
+    hidden: str = ""  # public view: '<5' or '×' where the value is protected (value is None)
 
     @property
     def key(self) -> str:
@@ -88,6 +104,8 @@ class FigureValue:
         """The value as the screen shows it: '11.877', '51 %', NOT_PER_WIJK, '–'."""
         if not self.applies:
             return NOT_IN_PROGRAMMES if self.note == PROGRAMME_NOTE else NOT_PER_WIJK
+        if self.hidden:
+            return self.hidden
         if self.value is None:
             return "–"
         if self.figure.unit is Unit.PERCENTAGE:
@@ -120,6 +138,7 @@ class Comparison:
         return (
             self.before is not None
             and self.now.applies
+            and not self.before.hidden  # a hidden count is not nothing
             and not self.before.value
             and bool(self.now.value)
         )
@@ -246,7 +265,205 @@ def figure_values(
             mine = parts[parts["figuur"] == item.key].sort_values("onderdeel")
             split = {str(p): int(v) for p, v in zip(mine["onderdeel"], mine["waarde"], strict=True)}
         result.append(FigureValue(item, value, note, split))
+    if publication.threshold():
+        result = [_published_value(selection, v, sums, data_dir) for v in result]
     return result
+
+
+# --- the public view: small-number protection on the one path -----------------------------
+# Under publication.public(threshold) every number leaves this module only where that year's
+# protected tables publish it (year_verdict); elsewhere its value is None and `hidden` says
+# '<5' or '×'. The public view asks whole years, for heel Gent or one wijk: any other
+# selection would publish tables (and differences between them) the protection never saw.
+
+OUTSIDE_WIJKEN = "(voor heel Gent)"  # the W table's column of a figure's city-wide facts
+YEAR_END = "jaareinde"  # the M table's column of a stock: its level on 31/12
+
+
+def _public_selection(selection: Selection) -> None:
+    if not selection.is_year or selection.programmes or len(selection.wijken) > 1:
+        raise PublicSelectionError(
+            "De publieke cijfers gelden voor een heel jaar, voor heel Gent of één wijk, "
+            "zonder keuze van programma's."
+        )
+
+
+def _published_value(
+    selection: Selection, value: FigureValue, sums: dict[str, int], data_dir: Path | None
+) -> FigureValue:
+    if not value.applies or (value.value is None and not value.figure.share_of):
+        return value
+    _public_selection(selection)
+    verdict = year_verdict(selection.start.year, data_dir)
+    item = value.figure
+    if item.share_of is not None:  # a % shows only beside counts that are no small numbers
+        part, whole = sums.get(item.key, 0), sums.get(item.share_of, 0)
+        whole_status = _status(verdict, selection, item.share_of)
+        allowed = (
+            whole_status == PUBLISHED
+            and percentage_allowed(whole, verdict.threshold)
+            and (part == 0 or part >= verdict.threshold)
+        )
+        status = PUBLISHED if allowed else publication.SECONDARY
+    else:
+        status = _status(verdict, selection, item.key)
+    if status == PUBLISHED:
+        return replace(value, parts=None)
+    return replace(value, value=None, parts=None, hidden=verdict.mark(status))
+
+
+def _status(verdict: YearVerdict, selection: Selection, key: str) -> str | None:
+    if selection.wijken:
+        return verdict.wijk.get((key, selection.wijken[0]))
+    return verdict.gent.get(key)
+
+
+def year_verdict(year: int, data_dir: Path | None = None) -> YearVerdict:
+    """What the public may see of `year` at the threshold in force (see publication.py)."""
+    base = data_dir_or_default(data_dir)
+    return _year_verdict(str(base), str(current_version(base)), year, publication.threshold())
+
+
+@functools.lru_cache(maxsize=32)
+def _year_verdict(data_dir: str, version: str, year: int, threshold: int) -> YearVerdict:
+    """Protect the year's published tables and note each number's status. Per headline group
+    (a total and its parts, or one figure): parts x wijken and parts x months, linked (they
+    share each part's year value and the group's total); then the help requests per age
+    group, vraagtype and location (per wijk) as tables of their own."""
+    folder = Path(data_dir)
+    with publication.unprotected():
+        verdict = YearVerdict(threshold)
+        city = Selection.year(year)
+        for total, keys in _headline_groups():
+            _protect_group(verdict, city, total, keys, folder, threshold)
+        _protect_help_request_splits(verdict, city, folder, threshold)
+    return verdict
+
+
+def _headline_groups() -> list[tuple[str | None, tuple[str, ...]]]:
+    """(total, its parts) for each headline total, (None, (key,)) for a headline KPI alone."""
+    totals = [k for k in HEADLINE_KEYS if FIGURES[k].parts]
+    in_a_total = {p for k in totals for p in FIGURES[k].parts}
+    alone = [k for k in HEADLINE_KEYS if k not in totals and k not in in_a_total]
+    return [(k, FIGURES[k].parts) for k in totals] + [(None, (k,)) for k in alone]
+
+
+def _protect_group(
+    verdict: YearVerdict,
+    city: Selection,
+    total: str | None,
+    keys: tuple[str, ...],
+    data_dir: Path,
+    threshold: int,
+) -> None:
+    gent = {v.key: int(v.value or 0) for v in figure_values(city, list(keys), data_dir)}
+    wijk_names: list[str] = []
+    rows = {}
+    for key in keys:
+        if FIGURES[key].per_wijk is WijkSplit.NO:
+            rows[key] = {}
+        else:
+            spread = by_wijk(city, key, data_dir)
+            wijk_names = list(spread["wijk"])
+            rows[key] = dict(zip(spread["wijk"], spread["waarde"].astype(int), strict=True))
+    wijk_table = pd.DataFrame(
+        [[rows[k].get(w, 0) for w in wijk_names] + [gent[k] - sum(rows[k].values())] for k in keys],
+        index=pd.Index(keys, name="figuur"),
+        columns=pd.Index([*wijk_names, OUTSIDE_WIJKEN], name="wijk"),
+    )
+    months = pd.date_range(city.start, city.end, freq="MS").date.tolist()
+    month_rows = []
+    for key in keys:
+        if FIGURES[key].kind is Kind.FLOW:
+            series = per_period(city, [key], "month", data_dir)
+            got = dict(zip(pd.to_datetime(series["maand"]).dt.date, series["waarde"], strict=True))
+            month_rows.append([int(got.get(m, 0)) for m in months] + [float("nan")])
+        else:  # a level has no sum over the months: only its year-end value is in this table
+            month_rows.append([float("nan")] * len(months) + [gent[key]])
+    month_table = pd.DataFrame(
+        month_rows,
+        index=pd.Index(keys, name="figuur"),
+        columns=pd.Index([*months, YEAR_END], name="maand"),
+    )
+    whole = None
+    if total is not None:
+        whole = int(figure_values(city, [total], data_dir)[0].value or 0)
+    if (wijk_table < 0).any().any() or (whole is not None and whole != sum(gent.values())):
+        return  # the numbers do not add up as the tables assume: publish none of them
+    protected = protect_linked({"wijk": wijk_table, "maand": month_table}, threshold)
+    by_place, by_month = protected["wijk"], protected["maand"]
+    if not (by_place.safe and by_month.safe):
+        return  # the marks alone would give a small count away: publish none of them
+    for key in keys:
+        verdict.gent[key] = by_place.row_status[key]
+        verdict.outside_wijken[key] = by_place.status.loc[key, OUTSIDE_WIJKEN]
+        for wijk in wijk_names:
+            verdict.wijk[(key, wijk)] = by_place.status.loc[key, wijk]
+        if FIGURES[key].kind is Kind.FLOW:
+            for month in months:
+                verdict.month[(key, month)] = by_month.status.loc[key, month]
+    if total is not None:
+        verdict.gent[total] = by_place.total_status
+        verdict.outside_wijken[total] = by_place.column_status[OUTSIDE_WIJKEN]
+        for wijk in wijk_names:
+            verdict.wijk[(total, wijk)] = by_place.column_status[wijk]
+        if all(FIGURES[k].kind is Kind.FLOW for k in keys):
+            for month in months:
+                verdict.month[(total, month)] = by_month.column_status[month]
+
+
+HELP_REQUEST_FACTS = ("help_requests_digipunten", "help_requests_at_home")
+KANAAL_FIGURES = {"Digipunt": "help_requests_digipunten", "Aan huis": "help_requests_at_home"}
+
+
+def _protect_help_request_splits(
+    verdict: YearVerdict, city: Selection, data_dir: Path, threshold: int
+) -> None:
+    """The Digipunten's facts (on site and at home) per vraagtype, age group and location.
+    Their total is the two parts' sum: only when both are published are these tables (else
+    every cell is hidden: the total would give a hidden part away)."""
+    for kanaal, key in KANAAL_FIGURES.items():
+        verdict.category[("kanaal", kanaal)] = verdict.gent.get(key, publication.SECONDARY)
+    open_ = all(verdict.gent.get(k) == PUBLISHED for k in HELP_REQUEST_FACTS)
+    db = database(data_dir)
+    for dimension in ("vraagtype", "leeftijdsgroep"):
+        known = db.execute(
+            read_sql("queries/categories.sql"), {"bron": "digipunten", "kolom": dimension}
+        )["waarde"].tolist()
+        counts = db.execute(
+            read_sql("queries/help_requests_by_category.sql"),
+            {
+                **params(city, data_dir),
+                "dimension": dimension,
+                "categories": known,
+                "kanalen": list(KANAAL_FIGURES),
+            },
+        )
+        series = pd.Series(
+            counts["aantal"].astype(int).to_numpy(),
+            index=pd.Index(counts["categorie"].astype(str), name=dimension),
+        )
+        split = protect_table(series, threshold)
+        statuses = split.status.iloc[0] if open_ and split.safe else None
+        for category in series.index:
+            status = statuses[category] if statuses is not None else publication.SECONDARY
+            verdict.category[(dimension, category)] = status
+    located = db.execute(
+        read_sql("queries/help_requests_by_locatie.sql"),
+        {**params(city, data_dir), "keys": list(HELP_REQUEST_FACTS), "limit": None},
+    )
+    if located.empty:
+        return
+    located = located.assign(wijk=located["wijk"].fillna(OUTSIDE_WIJKEN))
+    table = located.pivot_table(
+        index="wijk", columns="locatie", values="aantal", aggfunc="sum", dropna=False
+    )
+    table.index.name, table.columns.name = "wijk", "locatie"
+    places = protect_table(table, threshold)
+    statuses = places.status if open_ and places.safe else None
+    for locatie, wijk in zip(located["locatie"], located["wijk"], strict=True):
+        status = statuses.loc[wijk, locatie] if statuses is not None else publication.SECONDARY
+        verdict.location[(locatie, wijk)] = status
 
 
 def _outside_programmes(
@@ -377,7 +594,32 @@ def per_period(
         {**params(selection, data_dir), "keys": [f.key for f in items], "grain": grain},
     )
     kinds = {f.key: f.kind.value for f in items}
-    return frame.assign(soort=frame["figuur"].map(kinds))
+    frame = frame.assign(soort=frame["figuur"].map(kinds))
+    if publication.threshold():
+        frame = _published_months(selection, frame, grain, data_dir)
+    return frame
+
+
+def _hide(frame: pd.DataFrame, column: str, marks: list[str]) -> pd.DataFrame:
+    """`column` emptied where a mark is given, the marks in HIDDEN_COLUMN."""
+    hidden = pd.Series(marks, index=frame.index, dtype=object)
+    values = frame[column].astype("Float64").where(hidden == "").astype("Int64")
+    return frame.assign(**{column: values, HIDDEN_COLUMN: hidden})
+
+
+def _published_months(
+    selection: Selection, frame: pd.DataFrame, grain: str, data_dir: Path | None
+) -> pd.DataFrame:
+    _public_selection(selection)
+    if selection.wijken or grain != "month":
+        raise PublicSelectionError("De publieke cijfers per maand gelden voor heel Gent.")
+    verdict = year_verdict(selection.start.year, data_dir)
+    months = pd.to_datetime(frame["maand"]).dt.date
+    marks = [
+        verdict.mark(verdict.month.get((key, month)))
+        for key, month in zip(frame["figuur"], months, strict=True)
+    ]
+    return _hide(frame, "waarde", marks)
 
 
 def yearly(selection: Selection, keys: Sequence[str], data_dir: Path | None = None) -> pd.DataFrame:
@@ -387,11 +629,16 @@ def yearly(selection: Selection, keys: Sequence[str], data_dir: Path | None = No
     for year in data_years(data_dir):
         one = replace(selection, start=Selection.year(year).start, end=Selection.year(year).end)
         for value in figure_values(one, keys, data_dir):
-            if value.value is not None:
-                rows.append({"figuur": value.key, "jaar": year, "waarde": value.value})
-    return pd.DataFrame(rows, columns=["figuur", "jaar", "waarde"]).astype(
-        {"jaar": "int32", "waarde": "int64"}
+            if value.value is not None or value.hidden:
+                rows.append(
+                    {"figuur": value.key, "jaar": year, "waarde": value.value, "mark": value.hidden}
+                )
+    frame = pd.DataFrame(rows, columns=["figuur", "jaar", "waarde", "mark"]).astype(
+        {"jaar": "int32", "waarde": "Int64"}
     )
+    if publication.threshold():  # the years' hidden values stay, empty, with their mark
+        return _hide(frame.drop(columns="mark"), "waarde", list(frame["mark"]))
+    return frame.drop(columns="mark").astype({"waarde": "int64"})
 
 
 def by_wijk(selection: Selection, key: str, data_dir: Path | None = None) -> pd.DataFrame:
@@ -405,14 +652,42 @@ def by_wijk(selection: Selection, key: str, data_dir: Path | None = None) -> pd.
     if item.per_wijk is WijkSplit.NO or item.unit is Unit.PERCENTAGE:
         raise ValueError(f"{item.label} heeft geen waarden per wijk: het telt voor heel Gent.")
     spread = _spread(selection, [key], data_dir)
-    return spread[["wijknr", "wijk", "waarde", "aandeel"]].reset_index(drop=True)
+    columns = ["wijknr", "wijk", "waarde", "aandeel"]
+    columns += [HIDDEN_COLUMN] if HIDDEN_COLUMN in spread else []
+    return spread[columns].reset_index(drop=True)
 
 
 def _spread(selection: Selection, keys: Sequence[str], data_dir: Path | None) -> pd.DataFrame:
     """figure_by_wijk.sql: figuur, wijknr, wijk, waarde, gent (their sum), aandeel."""
-    return database(data_dir).execute(
+    spread = database(data_dir).execute(
         read_sql("queries/figure_by_wijk.sql"), {**_period(selection), "keys": list(keys)}
     )
+    if publication.threshold():
+        spread = _published_spread(selection.city(), spread, data_dir)
+    return spread
+
+
+def _published_spread(
+    selection: Selection, spread: pd.DataFrame, data_dir: Path | None
+) -> pd.DataFrame:
+    """Each wijk's value where published; the 25 wijken together where the city-wide rest
+    is; a share only of a published value over a published sum that is no small number."""
+    _public_selection(selection)
+    verdict = year_verdict(selection.start.year, data_dir)
+    marks = [
+        verdict.mark(verdict.wijk.get((key, wijk)))
+        for key, wijk in zip(spread["figuur"], spread["wijk"], strict=True)
+    ]
+    together = [verdict.together(key) == PUBLISHED for key in spread["figuur"]]
+    shared = [
+        mark == "" and known and percentage_allowed(whole, verdict.threshold)
+        for mark, known, whole in zip(marks, together, spread["gent"], strict=True)
+    ]
+    spread = spread.assign(
+        gent=spread["gent"].astype("Float64").where(together).astype("Int64"),
+        aandeel=spread["aandeel"].astype("Float64").where(shared),
+    )
+    return _hide(spread, "waarde", marks)
 
 
 WIJKEN_TOGETHER = "25 wijken samen"
@@ -529,7 +804,7 @@ def _fiche(
             (wijk, against): [_change_cell(c, selection.is_year) for c in changes[wijk]],
         }
     together = [
-        int(spread["gent"].get((key, names[0]), 0)) if key in shared else None for key in keys
+        _count(spread["gent"].get((key, names[0]), 0)) if key in shared else None for key in keys
     ]
     numbers |= {WIJKEN_TOGETHER: together, CITY: [v.value for v in city]}
     if len(names) == 1:  # beside two wijken it would not fit a screen: files hold it
@@ -566,6 +841,11 @@ def _fiche(
         CITY_COLUMN: "Het cijfer voor heel Gent, zoals op het Overzicht.",
     }
     return WijkFiche(frame, table, helps, notes)
+
+
+def _count(value: object) -> int | None:
+    """A number of a frame as an int; None where it is empty (hidden in the public view)."""
+    return None if value is None or pd.isna(value) else int(value)
 
 
 def _share(spread: pd.DataFrame, key: str, wijk: str) -> float | None:
