@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 # The font of the PDF summary and the exported images (Debian's fonts-open-sans).
 PRINT_FONT := /usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf
 
-.PHONY: run serve test load lint sample bench clean chromium fonts
+.PHONY: run serve test load lint sample bench clean chromium fonts nginx
 
 # Python keeps its compiled modules (.pyc) even where the environment says not to: without
 # them every process of the suite (workers, servers, command lines) compiles GX, pandas and
@@ -80,10 +80,21 @@ chromium:
 fonts:
 	$(call apt_install,$(PRINT_FONT),fonts-open-sans,the PDF falls back to another font)
 
+# The deployment test (tests/test_deploy.py) runs Debian's nginx itself, in the foreground
+# on loopback ports with a configuration of its own and a certificate that openssl makes.
+# Installed like chromium: when missing and possible, else make goes on and the test fails
+# saying what to do.
+NGINX ?= /usr/sbin/nginx
+OPENSSL ?= /usr/bin/openssl
+
+nginx:
+	$(call apt_install,$(NGINX),nginx,the deployment test will fail)
+	$(call apt_install,$(OPENSSL),openssl,the deployment test will fail)
+
 # Two workers (this machine has 2 cores); a test file stays on one worker, so its session
 # fixtures (the year pack, the browser's server) are built once, the loaded sample once per worker.
 # The files go out longest first (tests/conftest.py), not by their number of tests.
-test: $(VENV)/.dev chromium fonts
+test: $(VENV)/.dev chromium fonts nginx
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder
 

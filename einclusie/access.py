@@ -22,6 +22,7 @@ import enum
 import io
 import os
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,7 +139,9 @@ def _user(cells: list[str], wijken: set[str]) -> tuple[User | None, str | None]:
     if len(cells) > 3 and any(cell.strip() for cell in cells[3:]):
         return None, "te veel velden: verwacht email;rol;wijken."
     email, role, chosen = [*cells, "", "", ""][:3]
-    email = email.strip()
+    # Invisible characters (a word joiner copied from a screen) would make a row that never
+    # matches a login: they are taken out.
+    email = "".join(c for c in email if unicodedata.category(c) != "Cf").strip()
     if not _EMAIL.match(email):
         return None, f"'{email}' is geen e-mailadres."
     if role.strip().lower() not in ROLE_NAMES:

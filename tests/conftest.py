@@ -45,6 +45,8 @@ LONGEST_FIRST = [
     "test_browser.py",
     "test_hostile.py",
     "test_report.py",
+    "test_deploy.py",
+    "test_login.py",
     "test_injection.py",
     "test_render.py",
     "test_maps.py",

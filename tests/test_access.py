@@ -42,8 +42,10 @@ def users_file(tmp_path: Path, text: str) -> Path:
 
 
 def test_users_file_gives_each_valid_row_its_role_and_matches_emails_in_any_case(tmp_path):
-    users = read_users(users_file(tmp_path, USERS))
+    copied = USERS.replace("baas@", "baas\u2060@")  # copied from the Gebruikers page
+    users = read_users(users_file(tmp_path, copied))
     assert users.problem is None and users.refused == ()
+    assert users.find("baas@voorbeeld.gent").role is Role.BEHEERDER
     person = users.find("an.peeters@VOORBEELD.GENT ")
     assert person.role is Role.MEDEWERKER
     assert person.wijken == ("Ledeberg", "Rabot - Blaisantvest")
