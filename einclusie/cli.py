@@ -63,6 +63,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     report.add_argument("--wijk", action="append", default=[], metavar="NAAM")
     report.add_argument("--data", type=Path, default=None, help="standaard data/parquet")
     report.add_argument("--out", type=Path, required=True, help="map waarin de ZIP komt")
+    report.add_argument(
+        "--publiek",
+        action="store_true",
+        help="het publieke pakket: de publieke cijfers, kleine aantallen afgeschermd",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -118,7 +123,13 @@ def _report(args: argparse.Namespace) -> int:
 
     with StepProgress(sys.stderr) as progress:
         try:
-            pack = build_pack(args.year, args.wijk, data_dir=args.data, progress=progress)
+            pack = build_pack(
+                args.year,
+                args.wijk,
+                data_dir=args.data,
+                progress=progress,
+                threshold=settings().threshold if args.publiek else 0,
+            )
         except (NoDataError, ReportError) as refused:
             progress.clear()
             print(f"Geen jaarpakket gemaakt: {refused}", file=sys.stderr)

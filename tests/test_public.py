@@ -17,6 +17,7 @@ import json
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -240,3 +241,54 @@ def test_the_commands_publiek_hide_the_same_numbers(sample_data, verdict):
         text=True,
     )
     assert two.returncode == 2 and "één wijk" in two.stderr
+
+
+def test_the_public_pack_holds_no_small_count_and_says_why(sample_data, verdict):
+    from einclusie.exports.pack import ReportError, build_pack
+
+    pack = build_pack(2022, data_dir=sample_data, threshold=5)
+    assert pack.name.endswith("_publiek.zip")
+    marks = 0
+    with zipfile.ZipFile(io.BytesIO(pack.content)) as archive:
+        names = archive.namelist()
+        readme = archive.read(next(n for n in names if n.endswith("LEESMIJ.txt"))).decode()
+        assert "Publieke cijfers" in readme and "<5" in readme
+        assert not [n for n in names if "uitleen" in n or "toestellen-per-type" in n]
+        for name in names:
+            if name.endswith(".csv"):
+                rows = list(
+                    csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig")), delimiter=";")
+                )
+                top = next(i for i, r in enumerate(rows) if "aantal" in r or "waarde" in r)
+                for row in rows[top + 1 :]:
+                    for column, cell in zip(rows[top], row, strict=False):
+                        if column in ("aantal", "waarde") and cell.strip():
+                            assert float(cell.replace(".", "").replace(",", ".")) not in SMALL, (
+                                name,
+                                row,
+                            )
+                    marks += "<5" in row
+            elif name.endswith(".xlsx"):
+                book = openpyxl.load_workbook(io.BytesIO(archive.read(name)))
+                for sheet in book.worksheets:
+                    cells = list(sheet.iter_rows(values_only=True))
+                    top = next(
+                        i for i, r in enumerate(cells) if r and r[0] in ("Kerncijfer", "Maand")
+                    )
+                    for row in cells[top + 1 :]:
+                        for column, value in zip(cells[top], row, strict=False):
+                            counts = column not in (
+                                "Kerncijfer",
+                                "Maand",
+                                "Verschil",
+                                "Verschil in %",
+                            )
+                            if (
+                                counts
+                                and isinstance(value, int | float)
+                                and not isinstance(value, bool)
+                            ):
+                                assert value not in SMALL, (name, sheet.title, column, row)
+    assert marks, "the rankings of figures with small counts show '<5'"
+    with pytest.raises(ReportError, match="heel Gent"):
+        build_pack(2022, ["Ledeberg"], data_dir=sample_data, threshold=5)

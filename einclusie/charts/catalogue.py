@@ -456,15 +456,29 @@ def programme_parts(selection: Selection, fetch: Fetch, programme: str) -> Chart
 # --- Everything, for the pack ----------------------------------------------------------------
 
 
-def every_chart(selection: Selection, fetch: Fetch) -> Iterator[Chart | NoMap]:
+def _per_wijk_charts(selection: Selection, fetch: Fetch) -> Iterator[Chart | NoMap]:
+    for key in PER_WIJK_KEYS:
+        try:
+            yield wijk_choropleth(selection, fetch, key)
+        except NoMap as missing:
+            yield missing
+        yield wijk_ranking(selection, fetch, key)
+
+
+def every_chart(
+    selection: Selection, fetch: Fetch, public: bool = False
+) -> Iterator[Chart | NoMap]:
     """All charts the pages can show for `selection`, in page order; a NoMap in place of a
     map that cannot be drawn. City-wide charts are left out under a wijk filter, as on the
-    pages."""
+    pages. `public`: only the public pages' charts (Overzicht, Hulpvragen, Wijken)."""
     yield key_figures_monthly(selection, fetch)
     yield key_figures_yearly(selection, fetch)
     yield help_requests_monthly(selection, fetch)
     for dimension in _HELP_REQUEST_VIEWS:
         yield help_requests_split(selection, fetch, dimension)
+    if public:
+        yield from _per_wijk_charts(selection, fetch)
+        return
     yield devices_per_way(selection, fetch)
     yield devices_per_type(selection, fetch)
     yield devices_per_month(selection, fetch)
@@ -473,12 +487,7 @@ def every_chart(selection: Selection, fetch: Fetch) -> Iterator[Chart | NoMap]:
     for audience in TRAINING_AUDIENCES:
         yield training_per_programme(selection, fetch, audience)
     yield training_per_month(selection, fetch)
-    for key in PER_WIJK_KEYS:
-        try:
-            yield wijk_choropleth(selection, fetch, key)
-        except NoMap as missing:
-            yield missing
-        yield wijk_ranking(selection, fetch, key)
+    yield from _per_wijk_charts(selection, fetch)
     for programme in PROGRAMME_PAGES:
         parts = programme_parts(selection, fetch, programme)
         if not parts.frame.empty:  # a programme without parts has no such chart on its page

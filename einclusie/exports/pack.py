@@ -41,6 +41,9 @@ from einclusie.exports.tables import (
     source_line,
     xlsx_bytes,
 )
+from einclusie.figures import publication
+from einclusie.figures.disclosure import protection_note
+from einclusie.figures.publication import HIDDEN_COLUMN
 from einclusie.figures.queries import programme_figures
 from einclusie.figures.registry import FIGURES, HEADLINE_KEYS, PROGRAMME_PAGES, Kind, Unit
 from einclusie.figures.selection import Selection
@@ -165,8 +168,30 @@ def build_pack(
     wijken: Sequence[str] = (),
     data_dir: Path | None = None,
     progress: Progress = _quiet,
+    threshold: int = 0,
 ) -> Pack:
-    """Make the pack of `year` for the city or some wijken; raises ReportError."""
+    """Make the pack of `year` for the city or some wijken; raises ReportError. With a
+    `threshold`, the public pack: the public view's figures only, small numbers protected
+    as there (heel Gent only)."""
+    if threshold and wijken:
+        raise ReportError(
+            "Een publiek jaarpakket geldt voor heel Gent (per wijk staan de cijfers erin per "
+            "wijk, afgeschermd); kies geen wijk."
+        )
+    with publication.public(threshold):
+        return _build_pack(year, wijken, data_dir, progress)
+
+
+def _public_note(note: str) -> str:
+    """A file's note, and in the public pack why some numbers are missing."""
+    if not publication.threshold():
+        return note
+    return f"{note} {protection_note(publication.threshold())}".strip()
+
+
+def _build_pack(
+    year: int, wijken: Sequence[str], data_dir: Path | None, progress: Progress
+) -> Pack:
     progress(0.0, "Cijfers opvragen")
     status = data_status(data_dir)
     try:
@@ -178,7 +203,13 @@ def build_pack(
     earlier = has_data(selection.previous(), data_dir)
     charts: list[Chart] = []
     left_out: list[str] = []
-    for item in every_chart(selection, direct(data_dir)):
+    public = bool(publication.threshold())
+    if public:
+        left_out.append(
+            "Toestellen, Vorming en de programma's: hun cijfers horen (nog) niet bij de "
+            "publieke cijfers"
+        )
+    for item in every_chart(selection, direct(data_dir), public=public):
         if isinstance(item, NoMap):
             left_out.append(f"kaarten per wijk: {item}")
         elif item.is_empty:
@@ -187,7 +218,9 @@ def build_pack(
             charts.append(item)
 
     files: dict[str, bytes] = {}
-    contexts = {c.key: chart_files.context(c.title, selection, status, c.note) for c in charts}
+    contexts = {
+        c.key: chart_files.context(c.title, selection, status, _public_note(c.note)) for c in charts
+    }
     for item in charts:
         files[f"gegevens/{export_file_name(item.key, selection, 'csv')}"] = csv_bytes(
             item.frame, contexts[item.key]
@@ -222,6 +255,7 @@ def build_pack(
 
     progress(0.97, "ZIP maken")
     root = export_file_name("jaarpakket", selection, "zip").removesuffix(".zip")
+    root += "_publiek" if public else ""
     files["LEESMIJ.txt"] = _readme(selection, status, files, left_out, images_problem).encode()
     content = _zip({f"{root}/{name}": data for name, data in files.items()})
     progress(1.0, "Klaar")
@@ -317,13 +351,13 @@ def figure_table(figures: Sequence[FigureValue], first: str = "Kerncijfer") -> p
     for f in figures:
         percentage = f.figure.unit is Unit.PERCENTAGE
         unit = "€" if f.figure.unit is Unit.EURO else ""
-        parts = f.parts.items() if f.parts else [("", f.value)]
+        parts = f.parts.items() if f.parts else [("", f.hidden or f.value)]
         for part, value in parts:
-            shown = Percentage(value / 100, 0) if percentage and value is not None else value
+            shown = Percentage(value / 100, 0) if percentage and isinstance(value, int) else value
             rows.append((f.label, part, shown, unit, f.definition, f.note))
     columns = [first, "Onderdeel", "Waarde", "Eenheid", "Definitie", "Opmerking"]
     frame = pd.DataFrame(rows, columns=columns, dtype=object)
-    if not any(isinstance(v, Percentage) for v in frame["Waarde"]):
+    if not any(isinstance(v, Percentage | str) for v in frame["Waarde"]):
         frame = frame.astype({"Waarde": "Int64"})
     if not frame["Onderdeel"].any():
         frame = frame.drop(columns="Onderdeel")
@@ -373,8 +407,8 @@ def comparison_table(
         rows.append(
             (
                 now.label,
-                now.value,
-                c.before.value if c.before is not None else None,
+                now.hidden or now.value,  # the public pack: '<5' or '×' where hidden
+                (c.before.hidden or c.before.value) if c.before is not None else None,
                 c.change,
                 Percentage(share) if share is not None else None,
                 now.definition,
@@ -410,6 +444,13 @@ def monthly_table(selection: Selection, data_dir: Path | None = None) -> pd.Data
     months = per_period(selection, keys, "month", data_dir)
     if months.empty:
         return pd.DataFrame({"Maand": pd.Series([], dtype="datetime64[ns]")})
+    if HIDDEN_COLUMN in months:  # the public pack: a hidden month keeps its mark
+        marked = months["waarde"].astype(object).where(months[HIDDEN_COLUMN] == "")
+        months = months.assign(waarde=marked.fillna(months[HIDDEN_COLUMN]))
+        wide = months.pivot(index="maand", columns="figuur", values="waarde")
+        shown = [k for k in keys if k in wide.columns]
+        frame = wide[shown].rename(columns=lambda k: FIGURES[k].label)
+        return frame.rename_axis(columns=None).reset_index(names="Maand")
     wide = months.pivot_table(index="maand", columns="figuur", values="waarde", aggfunc="sum")
     shown = [k for k in keys if k in wide.columns]
     frame = wide[shown].astype("Int64").rename(columns=lambda k: FIGURES[k].label)
@@ -432,7 +473,7 @@ def _workbook(
     year = selection.start.year
 
     def context(what: str, note: str = "") -> ExportContext:
-        return chart_files.context(f"{what} {year}", selection, status, note)
+        return chart_files.context(f"{what} {year}", selection, status, _public_note(note))
 
     sheets = [
         Sheet(
@@ -446,6 +487,8 @@ def _workbook(
             context("Kerncijfers per maand", _monthly_note()),
         ),
     ]
+    if publication.threshold():  # the programmes' figures are not in the public tables
+        return xlsx_bytes(sheets)
     for programme in PROGRAMME_PAGES:
         table = figure_table(programme_figures(selection, programme, data_dir), "Cijfer")
         sheets.append(Sheet(programme, table, context(programme)))
@@ -706,6 +749,8 @@ def _readme(
     ]
     if status.sample:
         lines += [f"Voorbeeldgegevens. {SAMPLE_NOTICE}", ""]
+    if publication.threshold():
+        lines += [f"Publieke cijfers. {protection_note(publication.threshold())}", ""]
     lines += [
         "Inhoud:",
         "- kerncijfers_*.xlsx: de twaalf kerncijfers met hun definitie en het jaar ervoor, de "
