@@ -45,6 +45,7 @@ from tests.oidc import (
 )
 from tests.oidc import Provider as OidcProvider
 from tests.test_browser import _SEEN, _free_port, open_page, streamlit_server, wait_for_app
+from tests.test_screens import look
 
 TITLE = "e-inclusie Gent in cijfers"
 MEDEWERKER_PAGES = [
@@ -201,6 +202,8 @@ def test_before_login_every_address_shows_only_the_login(login: Dashboard, page:
         open_page(page, f"{login.base}/{path}")
         shows_login(page)
     expect(page.locator("[data-testid='stSidebarNav'] a")).to_have_count(0)
+    problems = look(page, "aanmelden")  # nothing cut, nothing English, at every width
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("role", list(LOGINS))
@@ -261,6 +264,9 @@ def test_an_email_without_a_valid_row_sees_no_access_and_no_figure(
     open_page(page, f"{login.base}/hulpvragen?jaar=2022")
     expect(page.locator("h1").first).to_have_text("Geen toegang")
     no_figures(page)
+    if email == OUTSIDER:
+        problems = look(page, "geen_toegang")
+        assert not problems, "\n".join(problems)
 
 
 def test_logout_ends_the_provider_session_and_a_reload_stays_logged_out(

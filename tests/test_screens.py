@@ -225,6 +225,25 @@ def test_every_page_fits_every_width_and_speaks_dutch(server: str, page: Page, n
     assert not problems, f"{nav['title']}:\n" + "\n".join(problems)
 
 
+@pytest.fixture(scope="module")
+def public_server(sample_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The public view (EINCLUSIE_PUBLIEK=1): its pages carry marks and notes of their own."""
+    logs = tmp_path_factory.mktemp("streamlit-publiek")
+    with streamlit_server(sample_data, logs, env={"EINCLUSIE_PUBLIEK": "1"}) as base:
+        yield base
+
+
+@pytest.mark.parametrize("path", ["", "hulpvragen", "wijken?kpi=devices_public_computers"])
+def test_the_public_pages_fit_every_width_and_speak_dutch(
+    public_server: str, page: Page, path: str
+):
+    open_page(page, f"{public_server}/{path}")
+    name = "publiek_" + (path.split("?")[0] or "overzicht")
+    problems = look(page, name)
+    assert not problems, f"{name}:\n" + "\n".join(problems)
+    expect(page.locator("[data-testid='stSidebarNav'] a")).to_have_count(3)
+
+
 def test_the_menu_the_period_lists_and_a_table_stay_dutch_when_opened(server: str, page: Page):
     open_page(page, f"{server}/wijken?jaar=2022")
     # No English main menu: the app sets no menu items, so there is none to open.
