@@ -26,6 +26,17 @@ REFUSAL = (
 )
 
 
+BROKEN_SECRETS = (
+    "Het dashboard start niet: er is een bestand met geheime instellingen (secrets.toml), "
+    "maar het kan niet gelezen worden (rechten of TOML-fout). Zonder dat bestand zou elke "
+    "bezoeker alles zien; herstel het eerst."
+)
+REQUIRED = (
+    "Het dashboard start niet: EINCLUSIE_AANMELDING=verplicht, maar er is geen aanmelding "
+    "ingesteld (een sectie [auth] in .streamlit/secrets.toml). Stel ze in, zie de README."
+)
+
+
 def loopback(address: str | None) -> bool:
     """True for 127.0.0.1, ::1 and localhost; an empty address means every interface."""
     if not address:
@@ -40,13 +51,24 @@ def loopback(address: str | None) -> bool:
 
 def refuse_unprotected() -> None:
     """Never serve more than the public figures beyond this machine without a login (exit
-    code 2)."""
-    from dashboard.access import login_configured
+    code 2): not on another address, not where a login is asked for (EINCLUSIE_AANMELDING),
+    and never with a secrets file that cannot be read."""
+    from dashboard.access import login_state
     from einclusie.settings import settings
 
     address = st.config.get_option("server.address")
-    if not loopback(address) and not login_configured() and not settings().public_view:
+    config = settings()
+    state = login_state()
+    if state == "kapot":
+        print(BROKEN_SECRETS, file=sys.stderr)
+        raise SystemExit(2)
+    if state == "aan" or config.public_view:
+        return
+    if not loopback(address):
         print(REFUSAL.format(address=address or "elk netwerkadres"), file=sys.stderr)
+        raise SystemExit(2)
+    if config.login_required:
+        print(REQUIRED, file=sys.stderr)
         raise SystemExit(2)
 
 

@@ -12,6 +12,7 @@ when it starts (`require`). The rules themselves are einclusie/access.py's.
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ ASK = "de beheerder van dit dashboard bij het team e-inclusie van Stad Gent"
 # Viewer.kind
 LOCAL, USER, UNKNOWN = "lokaal", "gebruiker", "onbekend"
 LOGGED_OUT, EXPIRED, PUBLIC = "afgemeld", "verlopen", "publiek"
+NOT_SET_UP = "niet ingesteld"  # reached from elsewhere, or asked for, without a login set up
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class Viewer:
             return url_path in PUBLIC_PAGES
         return self.role is not None and self.role >= page_role(url_path)
 
-    def may(self, role: Role, public: bool = True) -> bool:
+    def may(self, role: Role, public: bool = False) -> bool:
         """Whether a page for `role` opens; `public` whether the public view may open it."""
         if self.public:
             return public and role is Role.MEDEWERKER
@@ -73,21 +75,64 @@ class Viewer:
 
 def login_configured() -> bool:
     """True when the secrets have an [auth] section (Streamlit's login is then configured)."""
+    return login_state() == "aan"
+
+
+def login_state() -> str:
+    """'aan' with an [auth] section, 'uit' without any secrets file or without [auth], and
+    'kapot' when a secrets file is there but cannot be read (unreadable, not TOML): that
+    must never fall back to the open local mode."""
     try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file at all (Streamlit raises on any access then)
+        return "aan" if "auth" in st.secrets else "uit"
+    except Exception:  # Streamlit raises on any access when no file can be read
+        files = [Path(p).expanduser() for p in st.config.get_option("secrets.files") or []]
+        return "kapot" if any(f.exists() for f in files) else "uit"
+
+
+# Headers a reverse proxy adds: a request through one never comes from this machine's user.
+PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-Ip", "X-Forwarded-Host")
+
+
+def _reached_locally() -> bool:
+    """Whether this session's browser runs on this machine and came straight here (loopback,
+    no proxy in between): the only case the open local mode is for."""
+    try:
+        headers = st.context.headers
+        proxied = any(headers.get(name) for name in PROXY_HEADERS)
+        address = st.context.ip_address
+    except Exception:  # outside a browser session (AppTest, a bare run): nothing came in
+        return True
+    return not proxied and (address is None or _loopback_ip(address))
+
+
+def _loopback_ip(address: str) -> bool:
+    """127.0.0.1, ::1 and the IPv4-mapped ::ffff:127.0.0.1 that a dual-stack socket reports."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
         return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return ip.is_loopback or (mapped is not None and mapped.is_loopback)
 
 
 def viewer() -> Viewer:
-    """Who is looking, from Streamlit's login cookie and the users file."""
-    public = settings().public_view
-    if not login_configured():
-        return Viewer(PUBLIC) if public else Viewer(LOCAL, role=Role.BEHEERDER)
+    """Who is looking, from Streamlit's login cookie and the users file. Without a login,
+    the local mode (every role) only for a browser on this machine when no login is asked
+    for; anyone else gets the public view when it is on, or the refusal page."""
+    config = settings()
+    state = login_state()
+    if state != "aan":
+        if config.public_view and state == "uit":
+            return Viewer(PUBLIC)
+        if state == "uit" and not config.login_required and _reached_locally():
+            return Viewer(LOCAL, role=Role.BEHEERDER)
+        return Viewer(NOT_SET_UP)
     if not st.user.is_logged_in:
-        return Viewer(PUBLIC) if public else Viewer(LOGGED_OUT)
+        return Viewer(PUBLIC) if config.public_view else Viewer(LOGGED_OUT)
     claims = st.user.to_dict()
     email = str(claims.get("email") or "")
+    if claims.get("email_verified") is False:  # an address nobody vouched for names nobody
+        return Viewer(UNKNOWN, email)
     if _expired(claims):
         return Viewer(EXPIRED, email)
     user = users().find(email)
@@ -99,7 +144,7 @@ def viewer() -> Viewer:
 def _expired(claims: dict[str, Any]) -> bool:
     """Streamlit keeps its login cookie 30 days and never looks at the token's age: a login is
     as old as its ID token (`iat`, which OpenID Connect requires; missing means too old)."""
-    issued = claims.get("auth_time") or claims.get("iat")
+    issued = claims.get("iat")  # this login's token; auth_time may be the provider's older one
     try:
         issued = float(issued)
     except (TypeError, ValueError):
@@ -111,14 +156,15 @@ def users() -> Users:
     """The users file, read again when it changes (the programme edits it while it runs)."""
     path = users_path()
     try:
-        stamp = path.stat().st_mtime_ns
+        info = path.stat()
+        stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
     except OSError:
-        stamp = 0
+        stamp = (0, 0, 0)
     return _read_users(str(path), stamp)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _read_users(path: str, stamp: int) -> Users:
+def _read_users(path: str, stamp: tuple[int, int, int]) -> Users:
     return read_users(Path(path))
 
 
@@ -129,8 +175,13 @@ def navigation(sections: dict[str, list[st.Page]], current: Viewer) -> Any:
     """app.py's navigation as `current` may use it: before login (or without access) every
     address shows the login or refusal page; a page the role may not open is replaced by a
     hidden page that says so (its file never runs, and its link is not shown)."""
-    if current.kind in (LOGGED_OUT, UNKNOWN, EXPIRED):
-        gate = {LOGGED_OUT: _login_page, UNKNOWN: _unknown_page, EXPIRED: _expired_page}
+    if current.kind in (LOGGED_OUT, UNKNOWN, EXPIRED, NOT_SET_UP):
+        gate = {
+            LOGGED_OUT: _login_page,
+            UNKNOWN: _unknown_page,
+            EXPIRED: _expired_page,
+            NOT_SET_UP: _not_set_up_page,
+        }
         every = [page for pages in sections.values() for page in pages]
         return st.navigation(
             [
@@ -168,6 +219,16 @@ def _login_page() -> None:
         st.login()
 
 
+def _not_set_up_page() -> None:
+    st.title("Aanmelding niet ingesteld")
+    st.write(
+        f"{PRODUCT} toont zijn cijfers zonder aanmelding alleen op de computer waarop het "
+        "draait. Hier is het van elders bereikt (of is een aanmelding verplicht gesteld), maar "
+        "er is geen aanmelding ingesteld of het bestand met de instellingen kan niet gelezen "
+        f"worden. Meld dit aan {ASK}."
+    )
+
+
 def _expired_page() -> None:
     st.title(PRODUCT)
     st.info("Je sessie is verlopen. Meld je opnieuw aan.", icon=":material/schedule:")
@@ -187,10 +248,11 @@ def _no_access_page() -> None:
     st.title("Geen toegang tot deze pagina")
     current = viewer()
     if current.public:
-        st.write("Deze pagina hoort niet bij de publieke cijfers; medewerkers melden zich aan.")
+        login = " Medewerkers melden zich aan." if login_configured() else ""
+        st.write(f"Deze pagina hoort niet bij de publieke cijfers.{login}")
         return
     role = current.role.label if current.role else "geen"
-    st.write(f"Met je rol ({role}) kun je deze pagina niet openen. Vraag ze aan {ASK}.")
+    st.write(f"Met je rol ({role}) kun je deze pagina niet openen. Vraag toegang aan {ASK}.")
 
 
 def account(current: Viewer) -> None:
@@ -212,7 +274,7 @@ def _logout_button(where: Any) -> None:
         st.logout()
 
 
-def require(role: Role, public: bool = True) -> Viewer:
+def require(role: Role, public: bool = False) -> Viewer:
     """Stop a page that `role` guards when the viewer's role is less, or in the public view a
     page that is not public (the navigation already keeps them out; this holds also for a
     page file run on its own)."""

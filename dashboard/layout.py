@@ -63,12 +63,12 @@ def card_grid() -> DeltaGenerator:
     return st.container(key="kaarten")
 
 
-def page(title: str, role: Role = Role.MEDEWERKER, public: bool = True) -> Selection:
+def page(title: str, role: Role = Role.MEDEWERKER, public: bool = False) -> Selection:
     """Start a page: filters in the sidebar, notices, title and data caption.
 
     `title` may contain '{periode}', filled with the chosen period ('2022'). `role` is the
     least role that may open the page (checked here too, not only by the navigation);
-    `public` whether the public view opens it.
+    `public` whether the public view opens it (only pages whose every number is protected).
     Stops the page with a clear message when nothing has been loaded yet.
     """
     _ensure_navigation()
@@ -176,6 +176,15 @@ def static_table(frame: pd.DataFrame) -> None:
 
     cells = frame.map(cell)
     st.table(cells, hide_index=True)
+
+
+def not_public(what: str) -> None:
+    """Say that a chart of the page is left out of the public view, and why."""
+    st.info(
+        f"{what} horen niet bij de publieke cijfers: ze zouden kleine aantallen van een wijk "
+        "kunnen verraden.",
+        icon=":material/shield:",
+    )
 
 
 def not_per_wijk(selection: Selection, what: str) -> bool:

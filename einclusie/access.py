@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import enum
+import fcntl
 import io
 import os
 import re
@@ -121,18 +122,32 @@ def read_users(path: Path | None = None, wijken: Iterable[str] | None = None) ->
         )
     allowed = set(wijken) if wijken is not None else known_wijken()
     by_email: dict[str, User] = {}
+    first_row: dict[str, int] = {}
     refused: list[RefusedRow] = []
+    twice: set[str] = set()
     for number, cells in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue  # an empty line
         user, reason = _user(cells, allowed)
-        if reason is None and user.email.lower() in by_email:
-            reason = f"{user.email} staat er al eerder in (hoofdletters tellen niet)."
+        if reason is None and user.email.lower() in first_row:
+            # Which role was meant is unclear: neither row counts (a downgrade appended below
+            # must not leave the old role standing).
+            email = user.email.lower()
+            twice.add(email)
+            reason = (
+                f"{user.email} staat er ook in rij {first_row[email]} (hoofdletters tellen "
+                "niet): geen van beide rijen telt."
+            )
         if reason is not None:
             refused.append(RefusedRow(number, reason))
         else:
             by_email[user.email.lower()] = user
-    return Users(by_email, tuple(refused))
+            first_row[user.email.lower()] = number
+    for email in twice:
+        refused.append(
+            RefusedRow(first_row[email], f"{by_email.pop(email).email} staat er twee keer in.")
+        )
+    return Users(by_email, tuple(sorted(refused, key=lambda r: r.row)))
 
 
 def _user(cells: list[str], wijken: set[str]) -> tuple[User | None, str | None]:
@@ -166,18 +181,19 @@ def audit_path(data_dir: Path | None = None) -> Path:
 
 
 def record_download(who: str, what: str, file_name: str, data_dir: Path | None = None) -> None:
-    """Append one download. One write of one line in append mode: two replicas writing at
-    once never interleave within a line."""
+    """Append one download, under an exclusive lock of the file: two replicas writing at
+    once never interleave within a line, and only the first writes the header."""
     path = audit_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     when = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     line = io.StringIO()
     writer = csv.writer(line, delimiter=";", lineterminator="\n")
-    if not path.exists():
-        writer.writerow(AUDIT_HEADER)
-    writer.writerow([when, who, _one_line(what), _one_line(file_name)])
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
     try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # two replicas: one header, whole lines
+        if os.fstat(fd).st_size == 0:
+            writer.writerow(AUDIT_HEADER)
+        writer.writerow([when, who, _one_line(what), _one_line(file_name)])
         os.write(fd, line.getvalue().encode("utf-8"))
     finally:
         os.close(fd)

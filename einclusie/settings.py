@@ -27,6 +27,7 @@ ENVIRONMENT = {
     "EINCLUSIE_SESSIE_UREN": "the longest a login lasts, in hours (default 12)",
     "EINCLUSIE_PUBLIEK": "1 switches the public view on: published figures, small numbers hidden",
     "EINCLUSIE_DREMPEL": "the smallest count the public view shows (default 5)",
+    "EINCLUSIE_AANMELDING": "'verplicht': never the open local mode (a served install sets it)",
 }
 DEFAULT_MAX_FILE_MB = 500
 DEFAULT_USERS_FILE = REFERENCE_DIR / "gebruikers.csv"
@@ -44,6 +45,7 @@ class Settings:
     session_hours: float  # a login older than this is ended (Streamlit keeps it 30 days)
     public_view: bool  # without login: only published figures, with small-number protection
     threshold: int  # counts 1 .. threshold - 1 are shown as "<threshold" in public
+    login_required: bool  # a served install: without [auth] nothing but the refusal page
 
 
 def settings() -> Settings:
@@ -61,6 +63,7 @@ def settings() -> Settings:
         public_view=os.environ.get("EINCLUSIE_PUBLIEK", "").strip().lower()
         in ("1", "ja", "true", "yes"),
         threshold=max(3, int(_positive(os.environ.get("EINCLUSIE_DREMPEL"), DEFAULT_THRESHOLD))),
+        login_required=os.environ.get("EINCLUSIE_AANMELDING", "").strip().lower() == "verplicht",
     )
 
 

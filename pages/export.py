@@ -12,7 +12,7 @@ from einclusie.exports.pack import ReportError, build_pack
 from einclusie.figures.status import available_years
 from einclusie.format import markdown_literal
 
-selection = layout.page("Export voor het jaarverslag", public=False)
+selection = layout.page("Export voor het jaarverslag")
 st.markdown(
     "Het **jaarpakket** bevat elke grafiek van het jaar als SVG en PNG (met titel, filters en "
     "bron erop), de cijfers achter elke grafiek, een Excel-werkmap met de twaalf kerncijfers "

@@ -8,7 +8,7 @@ from einclusie.figures.queries import kpi_monthly
 from einclusie.figures.values import compare
 from einclusie.format import markdown_literal
 
-selection = layout.page("{periode} in cijfers")
+selection = layout.page("{periode} in cijfers", public=True)
 comparisons = data.get(compare, selection)
 months = data.get(kpi_monthly, selection, catalogue.MONTHLY_KEYS)
 

@@ -17,7 +17,7 @@ from einclusie.figures.values import wijk_fiche
 from einclusie.format import markdown_literal
 
 filters.page_link("kpi", "fiche")  # before the sidebar rewrites the URL
-selection = layout.page("Wijken {periode}")
+selection = layout.page("Wijken {periode}", public=True)
 period = selection.period_label()
 names = data.get(wijk_names)
 keys = list(catalogue.PER_WIJK_KEYS)

@@ -64,15 +64,15 @@ def test_bad_rows_are_refused_with_a_dutch_reason_and_the_rest_still_counts(tmp_
     )
     users = read_users(users_file(tmp_path, text))
     reasons = {row.row: row.reason for row in users.refused}
-    assert set(reasons) == {5, 6, 7, 8, 9}  # as a spreadsheet numbers them
+    assert set(reasons) == {3, 5, 6, 7, 8, 9}  # as a spreadsheet numbers them
     assert "geen e-mailadres" in reasons[5]
     assert "rol 'directeur' bestaat niet" in reasons[6]
     assert "onbekende wijk 'Atlantis'" in reasons[7]
-    assert "staat er al eerder in" in reasons[8]
+    assert "staat er ook in rij 3" in reasons[8] and "twee keer" in reasons[3]
     assert "te veel velden" in reasons[9]
-    # the earlier row of a duplicate stands, with its own role
-    assert users.find("data@voorbeeld.gent").role is Role.DATABEHEERDER
-    assert len(users.by_email) == 3
+    # neither row of a duplicate stands: which role was meant is unclear
+    assert users.find("data@voorbeeld.gent") is None
+    assert len(users.by_email) == 2
 
 
 @pytest.mark.parametrize(
@@ -205,3 +205,11 @@ def test_without_login_configured_the_local_user_opens_every_page(env):
         assert not app.exception
         assert "Geen toegang" not in data_title(app)
         assert not any(b.label == "Afmelden" for b in app.sidebar.button)
+
+
+def test_where_a_login_is_required_no_login_means_no_figure(env, monkeypatch):
+    monkeypatch.setenv("EINCLUSIE_AANMELDING", "verplicht")
+    for page in (None, "gegevens"):
+        app = app_as(None, page, login=False)
+        assert [t.value for t in app.title] == ["Aanmelding niet ingesteld"]
+        assert len(app.metric) == 0 and len(app.table) == 0

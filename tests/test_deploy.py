@@ -452,3 +452,33 @@ def test_a_login_through_nginx_holds_on_both_replicas_and_a_new_load_shows_on_bo
         assert [w for w in wanted if not any(p.startswith(w) for p in paths)] == [], lines
         streams = [line for line in lines if _path(line) == "/_stcore/stream"]
         assert len(streams) >= 2 and {line["status"] for line in streams} == {"101"}, streams
+
+
+def test_a_replica_without_its_login_behind_nginx_shows_no_figure(
+    sample_data: Path, tmp_path: Path, browser: Browser
+):
+    """The unit started without its secrets file (a typo, wrong rights): it listens on
+    127.0.0.1, so serve.py lets it start, but every request comes through nginx: the page
+    refuses instead of giving every visitor the local user's every role."""
+    empty = tmp_path / "secrets.toml"
+    empty.write_text("", encoding="utf-8")
+    port = _free_port()
+    (tmp_path / "replica").mkdir()
+    with (
+        streamlit_server(
+            sample_data,
+            tmp_path / "replica",
+            args=["--secrets.files", str(empty)],
+            env={"EINCLUSIE_PUBLIEK": "", "EINCLUSIE_AANMELDING": ""},
+            port=port,
+        ),
+        running_nginx(tmp_path / "nginx", (port, port)) as nginx,
+    ):
+        context = _context(browser, "zonder-aanmelding")
+        page = context.new_page()
+        page.goto(f"{nginx.base}/gegevens", timeout=60_000)
+        expect(page.locator("h1").first).to_have_text("Aanmelding niet ingesteld", timeout=60_000)
+        expect(page.locator("[data-testid='stMetric']")).to_have_count(0)
+        expect(page.locator("[data-testid='stTable']")).to_have_count(0)
+        expect(page.locator("[data-testid='stSidebarNav'] a")).to_have_count(0)
+        context.close()

@@ -378,30 +378,44 @@ def test_local_mode_listens_on_loopback_only(sample_data: Path, tmp_path: Path, 
     assert {address for address, _ in sockets} == {"127.0.0.1"}, sockets
 
 
-def test_serving_beyond_loopback_without_login_is_refused(sample_data: Path, no_secrets: Path):
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "serve.py",
-        "--server.address",
-        "0.0.0.0",
-        "--server.port",
-        str(_free_port()),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--secrets.files",
-        str(no_secrets),
-    ]
-    env = {**os.environ, "EINCLUSIE_DATA": str(sample_data), "EINCLUSIE_PUBLIEK": ""}
-    try:
-        done = subprocess.run(
-            command, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60
-        )
-    except subprocess.TimeoutExpired as timeout:
-        pytest.fail(f"serve.py kept running on 0.0.0.0 without [auth]: {timeout.stderr!r}")
+def start_refused(
+    secrets: Path, address: str = "127.0.0.1", **env: str
+) -> subprocess.CompletedProcess:
+    """serve.py as the server imports it, with `address` as its server.address: the check
+    runs before anything listens, so no socket is opened beyond loopback."""
+    code = (
+        "from streamlit import config; "
+        f"config.set_option('server.address', {address!r}); "
+        f"config.set_option('secrets.files', [{str(secrets)!r}]); "
+        "import serve"
+    )
+    environment = {**os.environ, "EINCLUSIE_PUBLIEK": "", "EINCLUSIE_AANMELDING": "", **env}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("case", "address", "env", "says"),
+    [
+        ("elsewhere", "0.0.0.0", {}, "geen aanmelding ingesteld"),
+        ("required", "127.0.0.1", {"EINCLUSIE_AANMELDING": "verplicht"}, "verplicht"),
+        ("broken", "127.0.0.1", {}, "kan niet gelezen worden"),
+    ],
+)
+def test_serving_without_a_working_login_is_refused(
+    tmp_path: Path, no_secrets: Path, case: str, address: str, env: dict, says: str
+):
+    secrets = no_secrets
+    if case == "broken":  # a secrets file that is there but no TOML: never the open mode
+        secrets = tmp_path / "kapot.toml"
+        secrets.write_text("[auth\nclient_id =", encoding="utf-8")
+    done = start_refused(secrets, address, **env)
     assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
-    assert "aanmelding" in done.stderr.lower(), done.stderr
+    assert "Het dashboard start niet" in done.stderr and says in done.stderr, done.stderr
+    assert start_refused(no_secrets).returncode == 0  # local, nothing asked: it may start

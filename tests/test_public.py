@@ -149,7 +149,7 @@ def test_the_files_of_the_public_charts_hold_no_small_count(sample_data, verdict
             catalogue.help_requests_monthly(YEAR, fetch),
             *(
                 catalogue.help_requests_split(YEAR, fetch, d)
-                for d in ("programma", "kanaal", "vraagtype", "leeftijdsgroep", "locatie")
+                for d in ("programma", "kanaal", "vraagtype", "leeftijdsgroep")
             ),
             catalogue.wijk_ranking(YEAR, fetch, key),
         ]
@@ -198,6 +198,20 @@ def test_a_change_against_the_previous_year_shows_only_between_published_values(
             assert comparison.now.value is None and comparison.now.shown() == "<5"
             assert comparison.change is None and comparison.change_text() == ""
             assert not comparison.is_new
+
+
+def test_the_locations_and_percentages_stay_out_of_the_public_view(sample_data):
+    # A wijk's locations add up to its Digipunten and at-home counts (protected elsewhere),
+    # and a % beside its published whole gives its part away.
+    with publication.public(5):
+        with pytest.raises(publication.PublicSelectionError, match="locaties"):
+            catalogue.help_requests_split(YEAR, catalogue.direct(sample_data), "locatie")
+        share = values.figure_values(YEAR, ["digipunten_share_technical_help_pct"], sample_data)
+        assert share[0].value is None and share[0].hidden == "×"
+        with pytest.raises(publication.PublicSelectionError):
+            from einclusie.figures.queries import quarantined_rows
+
+            quarantined_rows(sample_data)
 
 
 def test_the_verdict_publishes_what_the_protection_allows_and_hides_unknown_numbers(

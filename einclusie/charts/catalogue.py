@@ -25,6 +25,7 @@ from einclusie.charts.style import (
     monthly_flows_and_stocks,
     year_colours,
 )
+from einclusie.figures.publication import HIDDEN_COLUMN
 from einclusie.figures.queries import (
     DEVICE_WAYS,
     HELP_REQUEST_PARTS,
@@ -105,6 +106,8 @@ class Chart:
 
     @property
     def is_empty(self) -> bool:
+        if HIDDEN_COLUMN in self.frame and self.frame[HIDDEN_COLUMN].fillna("").any():
+            return False  # hidden numbers are numbers: the chart shows their marks
         numbers = self.frame.select_dtypes("number")
         return self.frame.empty or numbers.empty or bool((numbers.fillna(0) == 0).all().all())
 
@@ -475,7 +478,8 @@ def every_chart(
     yield key_figures_yearly(selection, fetch)
     yield help_requests_monthly(selection, fetch)
     for dimension in _HELP_REQUEST_VIEWS:
-        yield help_requests_split(selection, fetch, dimension)
+        if not (public and dimension == "locatie"):  # not public: see values.py
+            yield help_requests_split(selection, fetch, dimension)
     if public:
         yield from _per_wijk_charts(selection, fetch)
         return

@@ -555,7 +555,7 @@ def wijk_map(
     if labelled:
         annotations += _numbers(boundaries, data, classes)
         annotations += _key_list(
-            boundaries, data, classes, label, highlighted, x_range[1], y_range[1]
+            boundaries, data, classes, label, highlighted, x_range[1], y_range[1], marks
         )
     annotations.append(_attribution(labelled))
 
@@ -754,6 +754,7 @@ def _key_list(
     highlighted: str | None,
     east: float,
     north: float,
+    marks: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """The numbered list beside the printed map: number, name (on two lines when long) and
     value of each wijk, from the map's north-east corner (east, north) down and to the right,
@@ -772,6 +773,7 @@ def _key_list(
     for shape in boundaries:
         value = data[shape.wijk]
         shown = NO_DATA if value is None else format_number(value, classes.decimals)
+        shown = (marks or {}).get(_key(shape.wijk), shown)  # '<5', '×': hidden, not missing
         lines = textwrap.wrap(shape.wijk, KEY_NAME_CHARS, break_on_hyphens=False)
         name = "<br>".join(plotly_literal(line) for line in lines)
         bold = _key(shape.wijk) == highlighted

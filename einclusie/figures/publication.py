@@ -59,7 +59,6 @@ class YearVerdict:
     outside_wijken: dict[str, str] = field(default_factory=dict)  # figure -> its city-wide rest
     month: dict[tuple[str, object], str] = field(default_factory=dict)  # (figure, month start)
     category: dict[tuple[str, str], str] = field(default_factory=dict)  # (dimension, category)
-    location: dict[tuple[str, str], str] = field(default_factory=dict)  # (locatie, wijk)
 
     def mark(self, status: str | None) -> str:
         """'' for a published number, '<5' or '×' for a hidden one."""

@@ -24,7 +24,7 @@ from einclusie.figures.db import SOURCE_TABLES, database, read_sql
 from einclusie.figures.publication import PublicSelectionError
 from einclusie.figures.registry import Kind, programme_figures_of
 from einclusie.figures.selection import Selection
-from einclusie.figures.values import HIDDEN_COLUMN, OUTSIDE_WIJKEN
+from einclusie.figures.values import HIDDEN_COLUMN
 
 __all__ = [
     "DEVICE_WAYS",
@@ -90,12 +90,16 @@ HELP_REQUEST_DIMENSIONS = ("programma", "kanaal", "vraagtype", "leeftijdsgroep",
 
 def _query(name: str, data_dir: Path | None, **params: object) -> pd.DataFrame:
     """Run `sql/queries/<name>.sql` with exactly the named parameters it uses."""
+    if publication.threshold() and name not in PUBLIC_PLAIN_QUERIES:
+        raise PublicSelectionError("Deze gegevens horen niet bij de publieke cijfers.")
     return database(data_dir).execute(read_sql(f"queries/{name}.sql"), params or None)
 
 
 # The queries whose numbers this module protects itself in the public view (help_requests_by);
 # every other figure query is refused there, never published unprotected.
 PUBLIC_QUERIES = frozenset({"help_requests_by_category", "help_requests_by_locatie"})
+# The load's own tables (the quarantine with its raw values, the files): never in public.
+PUBLIC_PLAIN_QUERIES = frozenset({"categories"})
 
 
 def _run(name: str, selection: Selection, data_dir: Path | None, **extra: object) -> pd.DataFrame:
@@ -244,14 +248,10 @@ def _published_split(
         return frame
     if selection.wijken or kanaal is not None or not selection.is_year or selection.programmes:
         raise PublicSelectionError("De publieke verdeling geldt voor heel Gent en een heel jaar.")
+    if dimension == "locatie":  # see values._protect_help_request_splits
+        raise PublicSelectionError("De drukste locaties horen niet bij de publieke cijfers.")
     verdict = values.year_verdict(selection.start.year, data_dir)
-    if dimension == "locatie":
-        statuses = [
-            verdict.location.get((locatie, wijk if isinstance(wijk, str) else OUTSIDE_WIJKEN))
-            for locatie, wijk in zip(frame["locatie"], frame["wijk"], strict=True)
-        ]
-    else:
-        statuses = [verdict.category.get((dimension, str(c))) for c in frame[dimension]]
+    statuses = [verdict.category.get((dimension, str(c))) for c in frame[dimension]]
     marks = [verdict.mark(status) for status in statuses]
     hidden = pd.Series(marks, index=frame.index, dtype=object)
     counts = frame["aantal"].astype("Float64").where(hidden == "").astype("Int64")

@@ -296,15 +296,10 @@ def _published_value(
     _public_selection(selection)
     verdict = year_verdict(selection.start.year, data_dir)
     item = value.figure
-    if item.share_of is not None:  # a % shows only beside counts that are no small numbers
-        part, whole = sums.get(item.key, 0), sums.get(item.share_of, 0)
-        whole_status = _status(verdict, selection, item.share_of)
-        allowed = (
-            whole_status == PUBLISHED
-            and percentage_allowed(whole, verdict.threshold)
-            and (part == 0 or part >= verdict.threshold)
-        )
-        status = PUBLISHED if allowed else publication.SECONDARY
+    if item.share_of is not None:
+        # A % beside its published whole gives its part away, and no part of a % is in the
+        # protected tables: the public view shows none.
+        status = publication.SECONDARY
     else:
         status = _status(verdict, selection, item.key)
     if status == PUBLISHED:
@@ -390,7 +385,10 @@ def _protect_group(
         whole = int(figure_values(city, [total], data_dir)[0].value or 0)
     if (wijk_table < 0).any().any() or (whole is not None and whole != sum(gent.values())):
         return  # the numbers do not add up as the tables assume: publish none of them
-    protected = protect_linked({"wijk": wijk_table, "maand": month_table}, threshold)
+    try:
+        protected = protect_linked({"wijk": wijk_table, "maand": month_table}, threshold)
+    except ValueError:  # the tables disagree (a month sum is not the year): publish none
+        return
     by_place, by_month = protected["wijk"], protected["maand"]
     if not (by_place.safe and by_month.safe):
         return  # the marks alone would give a small count away: publish none of them
@@ -419,7 +417,7 @@ KANAAL_FIGURES = {"Digipunt": "help_requests_digipunten", "Aan huis": "help_requ
 def _protect_help_request_splits(
     verdict: YearVerdict, city: Selection, data_dir: Path, threshold: int
 ) -> None:
-    """The Digipunten's facts (on site and at home) per vraagtype, age group and location.
+    """The Digipunten's facts (on site and at home) per vraagtype and age group.
     Their total is the two parts' sum: only when both are published are these tables (else
     every cell is hidden: the total would give a hidden part away)."""
     for kanaal, key in KANAAL_FIGURES.items():
@@ -443,27 +441,17 @@ def _protect_help_request_splits(
             counts["aantal"].astype(int).to_numpy(),
             index=pd.Index(counts["categorie"].astype(str), name=dimension),
         )
-        split = protect_table(series, threshold)
-        statuses = split.status.iloc[0] if open_ and split.safe else None
+        try:
+            split = protect_table(series, threshold)
+        except ValueError:  # e.g. a category twice: publish none of it
+            split = None
+        statuses = split.status.iloc[0] if open_ and split is not None and split.safe else None
         for category in series.index:
             status = statuses[category] if statuses is not None else publication.SECONDARY
             verdict.category[(dimension, category)] = status
-    located = db.execute(
-        read_sql("queries/help_requests_by_locatie.sql"),
-        {**params(city, data_dir), "keys": list(HELP_REQUEST_FACTS), "limit": None},
-    )
-    if located.empty:
-        return
-    located = located.assign(wijk=located["wijk"].fillna(OUTSIDE_WIJKEN))
-    table = located.pivot_table(
-        index="wijk", columns="locatie", values="aantal", aggfunc="sum", dropna=False
-    )
-    table.index.name, table.columns.name = "wijk", "locatie"
-    places = protect_table(table, threshold)
-    statuses = places.status if open_ and places.safe else None
-    for locatie, wijk in zip(located["locatie"], located["wijk"], strict=True):
-        status = statuses.loc[wijk, locatie] if statuses is not None else publication.SECONDARY
-        verdict.location[(locatie, wijk)] = status
+    # No locations: a wijk's locations add up to its Digipunten and at-home counts, which the
+    # headline tables protect on their own, so a location could give a hidden one away. They
+    # stay out of the public view until they are protected in one system with those tables.
 
 
 def _outside_programmes(
