@@ -465,30 +465,8 @@ def _layout(system: _System, name: str, frame: pd.DataFrame, hidden: frozenset[s
         cells[i, j] = system.unknown(("cell", name, i, j), int(counts[i, j]), True, "a cell")
     row_sums = np.nansum(counts, axis=1).astype(np.int64)
     column_sums = np.nansum(counts, axis=0).astype(np.int64)
-    rows = np.array(
-        [
-            system.unknown(
-                ("margin", row_axis, label),
-                int(row_sums[i]),
-                "rows" not in hidden,
-                f"the total of {label!r}",
-            )
-            for i, label in enumerate(frame.index)
-        ],
-        dtype=int,
-    )
-    columns = np.array(
-        [
-            system.unknown(
-                ("margin", column_axis, label),
-                int(column_sums[j]),
-                "columns" not in hidden,
-                f"the total of {label!r}",
-            )
-            for j, label in enumerate(frame.columns)
-        ],
-        dtype=int,
-    )
+    rows = _margins(system, row_axis, frame.index, row_sums, "rows" not in hidden)
+    columns = _margins(system, column_axis, frame.columns, column_sums, "columns" not in hidden)
     total = system.unknown(
         ("total",), int(row_sums.sum()), "total" not in hidden, "the grand total"
     )
@@ -501,6 +479,19 @@ def _layout(system: _System, name: str, frame: pd.DataFrame, hidden: frozenset[s
     system.equations.append([*((int(r), 1) for r in rows), (total, -1)])
     system.equations.append([*((int(c), 1) for c in columns), (total, -1)])
     return _Layout(name, frame, counts, cells, rows, columns, total, hidden)
+
+
+def _margins(
+    system: _System, axis: object, labels: pd.Index, sums: np.ndarray, shown: bool
+) -> np.ndarray:
+    """The unknowns of one axis's totals, shared by axis and label with the other tables."""
+    return np.array(
+        [
+            system.unknown(("margin", axis, label), int(sums[i]), shown, f"the total of {label!r}")
+            for i, label in enumerate(labels)
+        ],
+        dtype=int,
+    )
 
 
 def _protection(

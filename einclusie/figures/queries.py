@@ -252,10 +252,7 @@ def _published_split(
         raise PublicSelectionError("De drukste locaties horen niet bij de publieke cijfers.")
     verdict = values.year_verdict(selection.start.year, data_dir)
     statuses = [verdict.category.get((dimension, str(c))) for c in frame[dimension]]
-    marks = [verdict.mark(status) for status in statuses]
-    hidden = pd.Series(marks, index=frame.index, dtype=object)
-    counts = frame["aantal"].astype("Float64").where(hidden == "").astype("Int64")
-    return frame.assign(aantal=counts, **{HIDDEN_COLUMN: hidden})
+    return values.hide_numbers(frame, "aantal", [verdict.mark(status) for status in statuses])
 
 
 def help_requests_monthly_by_programme(

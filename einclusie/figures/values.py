@@ -588,8 +588,8 @@ def per_period(
     return frame
 
 
-def _hide(frame: pd.DataFrame, column: str, marks: list[str]) -> pd.DataFrame:
-    """`column` emptied where a mark is given, the marks in HIDDEN_COLUMN."""
+def hide_numbers(frame: pd.DataFrame, column: str, marks: list[str]) -> pd.DataFrame:
+    """`column` emptied where a mark ('<5', '×') is given, the marks in HIDDEN_COLUMN."""
     hidden = pd.Series(marks, index=frame.index, dtype=object)
     values = frame[column].astype("Float64").where(hidden == "").astype("Int64")
     return frame.assign(**{column: values, HIDDEN_COLUMN: hidden})
@@ -607,7 +607,7 @@ def _published_months(
         verdict.mark(verdict.month.get((key, month)))
         for key, month in zip(frame["figuur"], months, strict=True)
     ]
-    return _hide(frame, "waarde", marks)
+    return hide_numbers(frame, "waarde", marks)
 
 
 def yearly(selection: Selection, keys: Sequence[str], data_dir: Path | None = None) -> pd.DataFrame:
@@ -625,7 +625,7 @@ def yearly(selection: Selection, keys: Sequence[str], data_dir: Path | None = No
         {"jaar": "int32", "waarde": "Int64"}
     )
     if publication.threshold():  # the years' hidden values stay, empty, with their mark
-        return _hide(frame.drop(columns="mark"), "waarde", list(frame["mark"]))
+        return hide_numbers(frame.drop(columns="mark"), "waarde", list(frame["mark"]))
     return frame.drop(columns="mark").astype({"waarde": "int64"})
 
 
@@ -675,7 +675,7 @@ def _published_spread(
         gent=spread["gent"].astype("Float64").where(together).astype("Int64"),
         aandeel=spread["aandeel"].astype("Float64").where(shared),
     )
-    return _hide(spread, "waarde", marks)
+    return hide_numbers(spread, "waarde", marks)
 
 
 WIJKEN_TOGETHER = "25 wijken samen"
