@@ -102,6 +102,8 @@ def _reached_locally() -> bool:
         address = st.context.ip_address
     except Exception:  # outside a browser session (AppTest, a bare run): nothing came in
         return True
+    if not isinstance(address, str):  # None: loopback; AppTest has no real connection
+        address = None
     return not proxied and (address is None or _loopback_ip(address))
 
 
