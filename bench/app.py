@@ -155,6 +155,7 @@ PAGE_QUERIES: dict[str, Callable[[], list[Call]]] = {
         (quarantined_rows, (), {}),
         (failed_expectations, (), {}),
     ],
+    "gebruikers": lambda: [],  # the users file and the download audit, no figures
 }
 
 

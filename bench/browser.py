@@ -426,6 +426,10 @@ def _gegevens(selection: Selection, fetch: Callable[..., Any]) -> None:
     fetch(failed_expectations)
 
 
+def _gebruikers(selection: Selection, fetch: Callable[..., Any]) -> None:
+    """Nothing through data.get: the page reads the users file and the download audit."""
+
+
 # What each page file asks (pages/*.py, dashboard/programme.py), by page file stem.
 PAGES: dict[str, Callable[[Selection, Callable[..., Any]], None]] = {
     "overzicht": _overzicht,
@@ -440,6 +444,7 @@ PAGES: dict[str, Callable[[Selection, Callable[..., Any]], None]] = {
     "uitleendienst": _programme("Uitleendienst"),
     "export": _export,
     "gegevens": _gegevens,
+    "gebruikers": _gebruikers,
 }
 
 
