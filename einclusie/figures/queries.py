@@ -97,7 +97,9 @@ def _query(name: str, data_dir: Path | None, **params: object) -> pd.DataFrame:
 
 # The queries whose numbers this module protects itself in the public view (help_requests_by);
 # every other figure query is refused there, never published unprotected.
-PUBLIC_QUERIES = frozenset({"help_requests_by_category", "help_requests_by_locatie"})
+# Not the busiest locations: a wijk's locations add up to its Digipunten and at-home counts,
+# so a location could give a hidden one away (see values._protect_help_request_splits).
+PUBLIC_QUERIES = frozenset({"help_requests_by_category"})
 # The load's own tables (the quarantine with its raw values, the files): never in public.
 PUBLIC_PLAIN_QUERIES = frozenset({"categories"})
 
@@ -221,8 +223,7 @@ def help_requests_by(
         return _values(selection, data_dir, HELP_REQUEST_PARTS, "programma").drop(columns="soort")
     if dimension == "locatie":
         keys = [KANALEN[kanaal]] if kanaal else list(KANALEN.values())
-        frame = _run("help_requests_by_locatie", selection, data_dir, keys=keys, limit=limit)
-        return _published_split(selection, frame, dimension, kanaal, data_dir)
+        return _run("help_requests_by_locatie", selection, data_dir, keys=keys, limit=limit)
     frame = _run(
         "help_requests_by_category",
         selection,
@@ -248,8 +249,6 @@ def _published_split(
         return frame
     if selection.wijken or kanaal is not None or not selection.is_year or selection.programmes:
         raise PublicSelectionError("De publieke verdeling geldt voor heel Gent en een heel jaar.")
-    if dimension == "locatie":  # see values._protect_help_request_splits
-        raise PublicSelectionError("De drukste locaties horen niet bij de publieke cijfers.")
     verdict = values.year_verdict(selection.start.year, data_dir)
     statuses = [verdict.category.get((dimension, str(c))) for c in frame[dimension]]
     return values.hide_numbers(frame, "aantal", [verdict.mark(status) for status in statuses])
