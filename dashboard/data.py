@@ -35,7 +35,10 @@ def _cached(version: str, public: int, module: str, name: str, args: tuple, kwar
 
 def public_threshold() -> int:
     """The threshold of the public view for this run's viewer; 0 for everyone else."""
-    return settings().threshold if access.viewer().public else 0
+    config = settings()
+    if not config.public_view:  # the usual case: no viewer to work out on every call
+        return 0
+    return config.threshold if access.viewer().public else 0
 
 
 def version() -> str:

@@ -324,7 +324,7 @@ def _year_verdict(data_dir: str, version: str, year: int, threshold: int) -> Yea
     """Protect the year's published tables and note each number's status. Per headline group
     (a total and its parts, or one figure): parts x wijken and parts x months, linked (they
     share each part's year value and the group's total); then the help requests per age
-    group, vraagtype and location (per wijk) as tables of their own."""
+    group and vraagtype as tables of their own (locations are not published)."""
     folder = Path(data_dir)
     with publication.unprotected():
         verdict = YearVerdict(threshold)
