@@ -75,6 +75,7 @@ def refuse_unprotected() -> None:
 def warm_up() -> None:
     """Import what every page imports and open the current version's database once."""
     import dashboard.layout  # noqa: F401  (pandas, Plotly, the chart catalogue)
+    import einclusie.exports.pack  # noqa: F401  (the Export page's: its first visit waited)
     from einclusie.figures.db import NoDataError, database
     from einclusie.settings import settings
 

@@ -58,6 +58,7 @@ from einclusie.figures.queries import (  # noqa: E402
     devices_monthly,
     failed_expectations,
     help_requests_by,
+    help_requests_by_categories,
     help_requests_monthly_by_programme,
     kpi_by_wijk,
     kpi_monthly,
@@ -119,10 +120,9 @@ PAGE_QUERIES: dict[str, Callable[[], list[Call]]] = {
     ],
     "hulpvragen": lambda: [
         (help_requests_monthly_by_programme, (SELECTION,), {}),
-        *(
-            (help_requests_by, (SELECTION, dimension), {})
-            for dimension in ("programma", "vraagtype", "kanaal", "leeftijdsgroep", "locatie")
-        ),
+        (help_requests_by, (SELECTION, "programma"), {}),
+        (help_requests_by_categories, (SELECTION,), {}),  # kanaal, vraagtype, leeftijdsgroep
+        (help_requests_by, (SELECTION, "locatie"), {}),
     ],
     "toestellen": lambda: [
         (devices_by_way, (SELECTION,), {}),
@@ -223,9 +223,11 @@ class Recorder:
         self._original = data._cached
 
     def __enter__(self) -> Recorder:
-        def recording(version: str, module: str, name: str, args: tuple, kwargs: tuple) -> object:
+        def recording(
+            version: str, public: int, module: str, name: str, args: tuple, kwargs: tuple
+        ) -> object:
             self.calls.append((name, args, dict(kwargs)))
-            return self._original(version, module, name, args, kwargs)
+            return self._original(version, public, module, name, args, kwargs)
 
         data._cached = recording
         return self

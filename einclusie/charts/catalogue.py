@@ -27,14 +27,17 @@ from einclusie.charts.style import (
 )
 from einclusie.figures.publication import HIDDEN_COLUMN
 from einclusie.figures.queries import (
+    CATEGORY_SPLITS,
     DEVICE_WAYS,
     HELP_REQUEST_PARTS,
     MONTH_KIND_LABELS,
     TRAINING_GROUPS,
+    category_split,
     devices_by_type,
     devices_by_way,
     devices_monthly,
     help_requests_by,
+    help_requests_by_categories,
     help_requests_monthly_by_programme,
     kpi_by_wijk,
     kpi_monthly,
@@ -254,7 +257,10 @@ _HELP_REQUEST_VIEWS = {
 def help_requests_split(selection: Selection, fetch: Fetch, dimension: str) -> Chart:
     """Help requests by programma, vraagtype, kanaal, leeftijdsgroep or locatie."""
     key, label, horizontal, empty = _HELP_REQUEST_VIEWS[dimension]
-    frame = fetch(help_requests_by, selection, dimension)
+    if dimension in CATEGORY_SPLITS:  # one query for the three (a page shows them all)
+        frame = category_split(fetch(help_requests_by_categories, selection), dimension)
+    else:
+        frame = fetch(help_requests_by, selection, dimension)
     title = f"{label}, {selection.period_label()}"
     # The splits of the Digipunten export are drawn in the Digipunten's colour.
     tint = PROGRAMME_COLOURS["Digipunten"]

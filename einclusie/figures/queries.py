@@ -27,18 +27,21 @@ from einclusie.figures.selection import Selection
 from einclusie.figures.values import HIDDEN_COLUMN
 
 __all__ = [
+    "CATEGORY_SPLITS",
     "DEVICE_WAYS",
     "HELP_REQUEST_PARTS",
     "KANALEN",
     "KIND_LABELS",
     "TRAINING_GROUPS",
     "categories",
+    "category_split",
     "data_overview",
     "devices_by_type",
     "devices_by_way",
     "devices_monthly",
     "failed_expectations",
     "help_requests_by",
+    "help_requests_by_categories",
     "help_requests_monthly_by_programme",
     "kpi_by_wijk",
     "kpi_monthly",
@@ -95,18 +98,17 @@ def _query(name: str, data_dir: Path | None, **params: object) -> pd.DataFrame:
     return database(data_dir).execute(read_sql(f"queries/{name}.sql"), params or None)
 
 
-# The queries whose numbers this module protects itself in the public view (help_requests_by);
-# every other figure query is refused there, never published unprotected.
-# Not the busiest locations: a wijk's locations add up to its Digipunten and at-home counts,
-# so a location could give a hidden one away (see values._protect_help_request_splits).
-PUBLIC_QUERIES = frozenset({"help_requests_by_category"})
+# In the public view every query of this module is refused, never published unprotected:
+# the split per category is protected by values (help_requests_by, _published_split), and
+# the busiest locations are not public (a wijk's locations add up to its Digipunten and
+# at-home counts, so a location could give a hidden one away).
 # The load's own tables (the quarantine with its raw values, the files): never in public.
 PUBLIC_PLAIN_QUERIES = frozenset({"categories"})
 
 
 def _run(name: str, selection: Selection, data_dir: Path | None, **extra: object) -> pd.DataFrame:
     """Run `sql/queries/<name>.sql` with the selection's parameters (wijken canonicalised)."""
-    if publication.threshold() and name not in PUBLIC_QUERIES:
+    if publication.threshold():
         raise PublicSelectionError("Deze cijfers horen niet bij de publieke cijfers.")
     params = {**values.params(selection, data_dir), **extra}
     return database(data_dir).execute(read_sql(f"queries/{name}.sql"), params)
@@ -224,16 +226,36 @@ def help_requests_by(
     if dimension == "locatie":
         keys = [KANALEN[kanaal]] if kanaal else list(KANALEN.values())
         return _run("help_requests_by_locatie", selection, data_dir, keys=keys, limit=limit)
-    frame = _run(
-        "help_requests_by_category",
-        selection,
-        data_dir,
-        dimension=dimension,
-        categories=list(categories("digipunten", dimension, data_dir)),
-        kanalen=[kanaal] if kanaal else list(KANALEN),
-    )
-    frame = frame.rename(columns={"categorie": dimension})
-    return _published_split(selection, frame, dimension, kanaal, data_dir)
+    frame = help_requests_by_categories(selection, data_dir, kanaal=kanaal)
+    return category_split(frame, dimension)
+
+
+CATEGORY_SPLITS = values.CATEGORY_SPLITS  # kanaal, vraagtype, leeftijdsgroep
+
+
+def help_requests_by_categories(
+    selection: Selection, data_dir: Path | None = None, *, kanaal: str | None = None
+) -> pd.DataFrame:
+    """indeling, categorie, aantal: help_requests_by's splits per kanaal, vraagtype and
+    leeftijdsgroep at once (one scan; a page shows all three): see `category_split`."""
+    if kanaal is not None and kanaal not in KANALEN:
+        raise ValueError(f"Onbekend kanaal: {kanaal}. Kies uit: {', '.join(KANALEN)}")
+    kanalen = [kanaal] if kanaal else list(KANALEN)
+    frame = values.help_request_categories(selection, kanalen, data_dir)
+    parts = [
+        _published_split(selection, category_split(frame, dimension), dimension, kanaal, data_dir)
+        .rename(columns={dimension: "categorie"})
+        .assign(indeling=dimension)
+        for dimension in CATEGORY_SPLITS
+    ]
+    columns = ["indeling", "categorie", *[c for c in parts[0].columns if c != "categorie"]]
+    return pd.concat(parts, ignore_index=True).reindex(columns=list(dict.fromkeys(columns)))
+
+
+def category_split(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """`dimension`, aantal (...): one split of help_requests_by_categories."""
+    split = frame[frame["indeling"] == dimension].drop(columns="indeling")
+    return split.rename(columns={"categorie": dimension}).reset_index(drop=True)
 
 
 def _published_split(
