@@ -33,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--raw", type=Path, default=Path("data/raw"))
     load.add_argument("--reference", type=Path, default=Path("data/reference"))
     load.add_argument("--out", type=Path, default=Path("data/parquet"))
+    load.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="tonen wat zou laden, in quarantaine gaan en wijzigen, zonder iets op te slaan",
+    )
     add_commands(commands)
     return parser
 
@@ -72,8 +77,8 @@ def _write_problem(exc: Exception) -> str:
 
 
 def _load(args: argparse.Namespace) -> int:
-    from etl.load import run_load
-    from etl.progress import FileProgress, print_summary
+    from etl.load import run_load, who_on_the_command_line
+    from etl.progress import FileProgress, print_dry_run, print_summary
 
     if not args.raw.is_dir():
         print(f"De map met exports bestaat niet: {args.raw}", file=sys.stderr)
@@ -86,7 +91,14 @@ def _load(args: argparse.Namespace) -> int:
         return 2
     try:
         with FileProgress(sys.stderr) as progress:
-            report = run_load(args.raw, args.reference, args.out, progress=progress)
+            report = run_load(
+                args.raw,
+                args.reference,
+                args.out,
+                progress=progress,
+                dry_run=args.dry_run,
+                who=who_on_the_command_line(),
+            )
     except (ReferenceDataError, SuiteError, RuntimeError) as exc:
         print(f"Laden gestopt, er is niets gewijzigd: {exc}", file=sys.stderr)
         return 1
@@ -97,5 +109,5 @@ def _load(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    print_summary(report, sys.stdout)
+    (print_dry_run if args.dry_run else print_summary)(report, sys.stdout)
     return 1 if report.refused else 0

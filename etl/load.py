@@ -8,10 +8,13 @@ A run whose inputs (raw files, reference data, suites) are unchanged writes noth
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import getpass
 import hashlib
 import json
 import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -24,7 +27,9 @@ import pandas as pd
 import pyarrow as pa
 
 from einclusie import settings
+from einclusie.figures.db import forget_version
 from etl import store
+from etl.changes import Changes, compare_versions
 from etl.files import Found, Unreadable, discover, read_bounded, sha256
 from etl.normalise import (
     FILE_COLUMN,
@@ -59,12 +64,17 @@ from etl.validation import (
 )
 
 # Bump when the way files are turned into tables changes, so the next load rebuilds.
-PIPELINE_VERSION = "3"  # 2: categorieen.parquet; 3: runs.meldingen, the register's suite
+PIPELINE_VERSION = "5"  # 2: categorieen.parquet; 3: runs.meldingen, the register's suite;
+# 4: vervangen.parquet (a table added), the quarantine's values as columns, malformed rows' ids;
+# 5: the load's history (runs.door, .aanlevering, .teruggezet_run; wijzigingen.parquet)
 MANIFEST = "manifest.parquet"
 RUNS = "runs.parquet"
 QUARANTINE = "quarantaine.parquet"
 EXPECTATION_RESULTS = "verwachtingen.parquet"
 CATEGORIES = "categorieen.parquet"
+FIGURE_CHANGES = "wijzigingen.parquet"  # per load: the headline figures per month, before/after
+# runs.parquet's columns of the load's history, and their value in versions written before.
+HISTORY_COLUMNS = {"door": "", "aanlevering": "{}", "teruggezet_run": None}
 
 
 @dataclass
@@ -97,8 +107,10 @@ class LoadReport:
     changed: bool
     files: list[FileResult]
     duration_s: float
-    version_dir: Path | None
+    version_dir: Path | None  # None after a dry run
     warnings: list[str] = field(default_factory=list)
+    changes: Changes | None = None  # a dry run's: what the load would change
+    quarantine: pd.DataFrame | None = None  # a dry run's: the new files' quarantined rows
 
     @property
     def refused(self) -> list[FileResult]:
@@ -148,17 +160,81 @@ def run_load(
     progress: Progress | None = None,
     suites_dir: Path = EXPECTATIONS_DIR,
     today: dt.date | None = None,
+    dry_run: bool = False,
+    staged: Path | None = None,
+    excluded: set[str] | None = None,
+    who: str = "",
 ) -> LoadReport:
-    """Load every export under `raw_dir` into a new version under `out` (see module doc)."""
+    """Load every export under `raw_dir` into a new version under `out` (see module doc).
+
+    `staged`: a folder laid out as `raw_dir` (<source>/<file>.csv) whose files count as if they
+    were in `raw_dir` (an upload not stored yet); `excluded`: files of `raw_dir` (as the
+    manifest names them) to leave out (an undo not done yet). `dry_run`: write nothing under
+    `out` (the version is built in a scratch folder, then removed) and report what would
+    change. `who`: who asked for the load, for its history."""
+    options = {"staged": staged, "excluded": excluded, "who": who}
+    if not dry_run:
+        with store.exclusive(out):
+            return load_version(
+                raw_dir, reference_dir, out, out, progress, suites_dir, today, **options
+            )
+    scratch = Path(tempfile.mkdtemp(prefix="einclusie-proef-"))
+    try:
+        report = load_version(
+            raw_dir, reference_dir, out, scratch, progress, suites_dir, today, **options
+        )
+        if report.changes is None:
+            report.changes = Changes()
+        else:
+            report.quarantine = _new_quarantine(scratch, report.changes)
+        report.version_dir = None
+        return report
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _new_quarantine(data_dir: Path, found: Changes) -> pd.DataFrame:
+    """The quarantined rows of the new and changed files, as the load would keep them."""
+    version = store.current_dir(data_dir)
+    assert version is not None
+    frame = pd.read_parquet(version / QUARANTINE)
+    touched = set(found.files.loc[found.files["toestand"] != "verwijderd", "bestand"])
+    return frame[frame["bestand"].isin(touched)].reset_index(drop=True)
+
+
+def load_version(
+    raw_dir: Path,
+    reference_dir: Path,
+    out: Path,
+    target: Path,
+    progress: Progress | None,
+    suites_dir: Path,
+    today: dt.date | None,
+    *,
+    staged: Path | None = None,
+    excluded: set[str] | None = None,
+    who: str = "",
+    originals: dict[str, str] | None = None,
+    undone: int | None = None,
+) -> LoadReport:
+    """run_load's work, without its lock (the caller holds `store.exclusive(out)` when
+    `target` is `out`): reads `out`'s last version, writes the new one under `target`.
+    `originals`: {file: the name it was sent under} of the files an upload adds; `undone`:
+    the upload whose files this load leaves out."""
     started = time.perf_counter()
     started_at = dt.datetime.now().astimezone().replace(microsecond=0)
     # Measured at 100x: the system allocator is about 1 s faster here than Arrow's default
     # (mimalloc), with less time in the kernel and less peak memory.
     pa.set_memory_pool(pa.system_memory_pool())
     today = today or dt.date.today()
-    with store.exclusive(out), ThreadPoolExecutor(max_workers=2) as readers:
+    with ThreadPoolExecutor(max_workers=2) as readers:
         limit = settings.settings().max_file_bytes
         files, warnings = discover(raw_dir, limit)
+        if staged is not None:  # an upload: its files beside those of the raw folder
+            for source, found in discover(staged, limit)[0].items():
+                files[source] = files[source] + found
+        if excluded:  # an undo: its files as if they were gone
+            files = {s: [f for f in group if f.name not in excluded] for s, group in files.items()}
         paths = [f for group in files.values() for f in group]
         hashes, problems = _hashes(paths, limit)
         fingerprint = _inputs_fingerprint(
@@ -170,10 +246,11 @@ def run_load(
         )
         runs, manifest = _previous(out)
         if len(runs) and runs["invoer"].iloc[-1] == fingerprint:
+            last = int(runs["run"].iloc[-1])
             return LoadReport(
-                int(runs["run"].iloc[-1]),
+                last,
                 False,
-                [],
+                _file_results(manifest[manifest["run"] == last]),  # refused ones still are
                 time.perf_counter() - started,
                 store.current_dir(out),
                 warnings,
@@ -245,10 +322,10 @@ def run_load(
             raise
         con = duckdb.connect()
         # Should DuckDB ever spill to disk, it does so under --out like everything else.
-        con.execute(f"SET temp_directory = '{_sql_path(out / '.duckdb-tmp')}'")
+        con.execute(f"SET temp_directory = '{_sql_path(target / '.duckdb-tmp')}'")
         con.register("locaties_df", locaties)
         con.execute("CREATE TABLE locaties AS SELECT * FROM locaties_df")
-        tmp = store.new_version(out, f"{run:06d}")
+        tmp = store.new_version(target, f"{run:06d}")
 
         for source in SOURCES.values():
             suite_json = suites[source.name]
@@ -298,15 +375,72 @@ def run_load(
                     "rijen_quarantaine": sum(r.rijen_quarantaine for r in results),
                     "duur_s": round(duration, 3),
                     "meldingen": "\n".join(warnings),  # what was skipped, and why
+                    "door": who,
+                    "aanlevering": json.dumps(originals or {}, ensure_ascii=False),
+                    "teruggezet_run": undone,
                 }
             ]
-        )
-        if len(runs) and "meldingen" not in runs:
-            runs = runs.assign(meldingen="")
-        _write_frame(con, pd.concat([runs, run_row], ignore_index=True), tmp / RUNS)
-        version = store.publish(out, tmp, f"{run:06d}")
+        ).astype({"teruggezet_run": "Int64"})
+        for column, empty in HISTORY_COLUMNS.items():  # versions written before these
+            if len(runs) and column not in runs:
+                runs = runs.assign(**{column: empty})
+        runs = pd.concat([runs, run_row], ignore_index=True).astype({"teruggezet_run": "Int64"})
+        _write_frame(con, runs, tmp / RUNS)
+        found = _changes(out, tmp, manifest)
+        _write_frame(con, _figure_history(out, found, run), tmp / FIGURE_CHANGES)
+        version = store.publish(target, tmp, f"{run:06d}")
         con.close()
-        return LoadReport(run, True, results, duration, version, warnings)
+        report = LoadReport(run, True, results, duration, version, warnings)
+        report.changes = found
+        return report
+
+
+def who_on_the_command_line() -> str:
+    """The account that runs `python -m etl load`, as the history names it."""
+    try:
+        return f"opdrachtregel ({getpass.getuser()})"
+    except (OSError, KeyError):
+        return "opdrachtregel"
+
+
+def _changes(out: Path, tmp: Path, manifest: pd.DataFrame) -> Changes:
+    """What the version in `tmp` changes against `out`'s current one."""
+    linked = Path(tempfile.mkdtemp(prefix="einclusie-nieuw-"))
+    try:  # the figures read a data folder whose `current` is the version
+        (linked / store.CURRENT).symlink_to(tmp.resolve())
+        before = out if store.current_dir(out) is not None else None
+        return compare_versions(before, linked, manifest)
+    finally:
+        shutil.rmtree(linked, ignore_errors=True)
+        forget_version(tmp.resolve())
+
+
+def _figure_history(out: Path, found: Changes, run: int) -> pd.DataFrame:
+    """Every load's changes of the headline figures per month, this one's added."""
+    current = store.current_dir(out)
+    earlier = (
+        pd.read_parquet(current / FIGURE_CHANGES)
+        if current is not None and (current / FIGURE_CHANGES).exists()
+        else pd.DataFrame()
+    )
+    now = found.figures.drop(columns="label").assign(run=run)
+    frame = pd.concat([earlier, now], ignore_index=True)
+    return frame.reindex(columns=["run", "figuur", "maand", "nu", "straks"]).astype(
+        {"run": "int64", "figuur": "string", "nu": "int64", "straks": "int64"}
+    )
+
+
+def _file_results(manifest: pd.DataFrame) -> list[FileResult]:
+    """The manifest's rows of one run as the load reported them."""
+    names = [f.name for f in dataclasses.fields(FileResult)]
+    results = []
+    for row in manifest.to_dict("records"):
+        values = {k: row[k] for k in names if k in row}
+        for listed in ("persoonsgegevens_verwijderd", "kolommen_genegeerd"):
+            found = values.get(listed)
+            values[listed] = [] if found is None else list(found)  # Parquet gives an array
+        results.append(FileResult(**values))
+    return results
 
 
 def _expectation_rows(run: int, source: str, outcomes: list[Outcome]) -> list[dict]:
@@ -372,7 +506,8 @@ def _validate_and_write(
 ) -> tuple[list[Outcome], pd.DataFrame]:
     """Normalise and validate one source's files, write its valid rows, count per file.
 
-    Returns the expectations' outcomes and the quarantined rows.
+    Returns the expectations' outcomes and the quarantined rows; the rows a later file
+    replaced are added to the version's vervangen.parquet.
     """
     raw = _concat(source, exports)
     normalised = normalise(con, source, raw, canonical_values(suite_json))
@@ -387,6 +522,7 @@ def _validate_and_write(
     )
     _mark_replaced(con)
     _write_source(con, source, tmp / f"{source.name}.parquet")
+    _write_replaced(con, source, tmp / REPLACED)
     _count_per_file(con, exports, outcomes, raw, reasons)
     return outcomes, _quarantined_rows(source, raw, reasons)
 
@@ -481,7 +617,8 @@ def _concat(source: Source, exports: list[tuple[RawExport, FileResult]]) -> pa.T
 
 
 def _quarantined_rows(source: Source, raw: pa.Table, reasons: pd.Series) -> pd.DataFrame:
-    """The failing rows as written in the file (known columns only: no personal data)."""
+    """The failing rows as written in the file, a column per field of the source (known
+    columns only: no personal data)."""
     rows = raw.take(pa.array(reasons.index.to_numpy(), pa.int64())).to_pandas()
     values = rows[list(source.columns)].map(lambda v: (v or "").strip())
     return pd.DataFrame(
@@ -489,39 +626,36 @@ def _quarantined_rows(source: Source, raw: pa.Table, reasons: pd.Series) -> pd.D
             "bron": source.name,
             "bestand": rows[FILE_COLUMN].to_numpy(),
             "rij": rows[ROW_COLUMN].to_numpy(),
-            "id": values["id"].to_numpy(),
             "reden": reasons.to_numpy(),
-            "gegevens": [json.dumps(v, ensure_ascii=False) for v in values.to_dict("records")],
+            **{column: values[column].to_numpy() for column in source.columns},
         }
     )
 
 
 def _malformed_rows(source: Source, name: str, export: RawExport) -> pd.DataFrame:
+    """Rows with a wrong number of fields: what could be read safely (the id, mostly) is
+    kept; every other field stays empty (null), never guessed."""
+    values = [{c: v.strip() for c, v in row.values.items()} for row in export.malformed]
     return pd.DataFrame(
         {
             "bron": source.name,
             "bestand": name,
-            "rij": [row for row, _ in export.malformed],
-            "id": None,
-            "reden": [reason for _, reason in export.malformed],
-            "gegevens": None,
+            "rij": [row.row for row in export.malformed],
+            "reden": [row.reason for row in export.malformed],
+            **{column: [v.get(column) for v in values] for column in source.columns},
         }
     )
 
 
 def _quarantine_frame(parts: list[pd.DataFrame], run: int) -> pd.DataFrame:
-    columns = ["bron", "bestand", "rij", "id", "reden", "gegevens"]
+    """run, bron, bestand, rij, id, reden, then one text column per field of the contract
+    (every source's, in the sources' order): null where a row's source has no such field."""
+    fields = dict.fromkeys(c for s in SOURCES.values() for c in s.columns if c != "id")
+    columns = ["bron", "bestand", "rij", "id", "reden", *fields]
     frames = [p for p in parts if len(p)]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-    frame = frame.astype(
-        {
-            "bron": "string",
-            "bestand": "string",
-            "id": "string",
-            "reden": "string",
-            "gegevens": "string",
-            "rij": "int32",
-        }
+    frame = frame.reindex(columns=columns).astype(
+        {**{c: "string" for c in columns}, "rij": "int32"}
     )
     frame.insert(0, "run", run)
     return frame.sort_values(["bron", "bestand", "rij"]).reset_index(drop=True)
@@ -539,15 +673,19 @@ def _stored_columns(source: Source) -> list[str]:
 
 
 def _mark_replaced(con: duckdb.DuckDBPyConnection) -> None:
-    """Valid rows whose id comes again in a file applied later: the later row wins.
+    """Valid rows whose id comes again in a file applied later: the later row wins (the
+    file it comes from is `vervangen_door`).
 
     Ids match regardless of case across files (a re-sent export typed "dp-1" for "DP-1");
     inside one file they stay as written, so no file is refused that loaded before."""
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE vervangen AS
-        SELECT g.{POSITION_COLUMN}, g.{FILE_COLUMN} FROM geldig g
+        SELECT g.{POSITION_COLUMN}, g.{FILE_COLUMN}, g.{ROW_COLUMN}, g.id,
+            d.vervangen_door
+        FROM geldig g
         JOIN (
-            SELECT {ID_KEY}, max({ORDER_COLUMN}) AS laatste
+            SELECT {ID_KEY}, max({ORDER_COLUMN}) AS laatste,
+                arg_max({FILE_COLUMN}, {ORDER_COLUMN}) AS vervangen_door
             FROM geldig GROUP BY {ID_KEY} HAVING min({ORDER_COLUMN}) < max({ORDER_COLUMN})
         ) d USING ({ID_KEY})
         WHERE g.{ORDER_COLUMN} < d.laatste"""
@@ -562,6 +700,25 @@ def _write_source(con: duckdb.DuckDBPyConnection, source: Source, path: Path) ->
             ANTI JOIN vervangen USING ({POSITION_COLUMN})
         ) TO '{_sql_path(path)}' (FORMAT parquet)"""
     )
+
+
+# bron, bestand, rij, id, vervangen_door: the valid rows a later export replaced, per file
+# (only counted in the manifest, `rijen_vervangen`, before PIPELINE_VERSION 4).
+REPLACED = "vervangen.parquet"
+
+
+def _write_replaced(con: duckdb.DuckDBPyConnection, source: Source, path: Path) -> None:
+    """Add the source's replaced rows (`_mark_replaced`) to `path`. Sources are validated one
+    after the other, so the file is rewritten with each: a few thousand rows at most."""
+    rows = (
+        f"SELECT '{source.name}' AS bron, {FILE_COLUMN} AS bestand, {ROW_COLUMN} AS rij, "
+        "CAST(id AS VARCHAR) AS id, vervangen_door FROM vervangen"
+    )
+    if path.exists():
+        rows = f"SELECT * FROM read_parquet('{_sql_path(path)}') UNION ALL {rows}"
+    part = path.with_name(f"{path.name}.deel")  # not *.parquet: never opened as a table
+    con.execute(f"COPY ({rows}) TO '{_sql_path(part)}' (FORMAT parquet)")
+    part.replace(path)
 
 
 def _count_per_file(

@@ -12,6 +12,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pyarrow as pa
@@ -29,6 +30,14 @@ class RefusedFile(Exception):
     """The file cannot be read as the contract's CSV; the message is for a programme manager."""
 
 
+class Malformed(NamedTuple):
+    """A row whose number of fields differs from the header's: quarantined whole."""
+
+    row: int  # as Excel numbers it
+    reason: str
+    values: dict[str, str]  # the source's columns that can still be read safely (see below)
+
+
 @dataclass
 class RawExport:
     """One export file, read: string columns of the known fields plus the Excel row number."""
@@ -37,7 +46,7 @@ class RawExport:
     delimiter: str
     table: pa.Table  # the source's columns present in the file (strings) and ROW_COLUMN
     rows_read: int  # data rows that were not entirely empty, malformed ones included
-    malformed: list[tuple[int, str]] = field(default_factory=list)  # (row, reason)
+    malformed: list[Malformed] = field(default_factory=list)
     dropped_personal: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
 
@@ -168,7 +177,7 @@ def read_export(data: bytes, source: Source, required: set[str]) -> RawExport:
 
 def _parse_body(
     body: bytes, delimiter: str, width: int, keep: dict[int, str]
-) -> tuple[pa.Table, list[tuple[int, str]]]:
+) -> tuple[pa.Table, list[Malformed]]:
     """Parse the data rows; keep only the columns in `keep` (index -> normalised name)."""
     invalid: list[object] = []
 
@@ -207,11 +216,11 @@ def _parse_body(
 
 def _parse_body_exactly(
     body: bytes, delimiter: str, width: int, keep: dict[int, str]
-) -> tuple[pa.Table, list[tuple[int, str]]]:
+) -> tuple[pa.Table, list[Malformed]]:
     """Slow path for files with malformed rows: names every row whose field count is wrong."""
     columns: dict[str, list[str]] = {n: [] for n in keep.values()}
     row_numbers: list[int] = []
-    malformed: list[tuple[int, str]] = []
+    malformed: list[Malformed] = []
     csv.field_size_limit(max(len(body), 131072))  # a field may be as long as the file allows
     text = io.StringIO(body.decode("utf-8"), newline="")
     reader = csv.reader(text, delimiter=delimiter, strict=True)
@@ -222,9 +231,9 @@ def _parse_body_exactly(
             if not any(f.strip() for f in fields):
                 continue
             if len(fields) != width:
-                malformed.append(
-                    (row_number, f"de rij heeft {len(fields)} velden, de kopregel heeft er {width}")
-                )
+                reason = f"de rij heeft {len(fields)} velden, de kopregel heeft er {width}"
+                values = readable_fields(fields, width, keep)
+                malformed.append(Malformed(row_number, reason, values))
                 continue
             for i, name in keep.items():
                 columns[name].append(fields[i])
@@ -237,6 +246,24 @@ def _parse_body_exactly(
     arrays = {n: pa.array(v, pa.string()) for n, v in columns.items()}
     arrays[ROW_COLUMN] = pa.array(row_numbers, pa.int32())
     return pa.table(arrays), malformed
+
+
+def readable_fields(fields: list[str], width: int, keep: dict[int, str]) -> dict[str, str]:
+    """The values of a malformed row that can be read safely, by column name.
+
+    A row with `e` fields too many has a delimiter inside some field, so its field at position
+    p holds part of a header column between p - e and p; a row with `d` too few lacks a
+    delimiter, so its field p holds columns p to p + d. A field is kept only when every column
+    it may come from is one of the source's own (`keep`): nothing of a personal or unknown
+    column can end up on screen. The id, first in the contract's exports, is usually kept.
+    """
+    extra, missing = max(len(fields) - width, 0), max(width - len(fields), 0)
+    return {
+        name: fields[p]
+        for p, name in keep.items()
+        if p < len(fields)
+        and all(q in keep for q in range(max(p - extra, 0), min(p + missing, width - 1) + 1))
+    }
 
 
 def _drop_empty_rows(table: pa.Table) -> pa.Table:

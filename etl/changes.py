@@ -1,0 +1,190 @@
+"""What a load changes against the loaded version: files, rows and the headline figures.
+
+Used by the dry run (`python -m etl load --dry-run`, the Aanleveren page) before anything is
+stored, and by the load's history afterwards. Both sides are complete versions on disk (a data
+folder whose `current` points at one), read through the one query path of the figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from einclusie.figures import values
+from einclusie.figures.db import SOURCE_TABLES, NoDataError, current_version, database
+from einclusie.figures.registry import FIGURES, HEADLINE_KEYS, Kind, Unit
+from einclusie.figures.selection import Selection
+
+# The headline figures that have a value per month (devices_total adds flows to stocks: its
+# parts are compared instead).
+MONTHLY_HEADLINES = tuple(
+    k for k in HEADLINE_KEYS if FIGURES[k].kind is not Kind.MIXED and FIGURES[k].unit is Unit.COUNT
+)
+FILE_STATES = ("nieuw", "gewijzigd", "verwijderd")  # and "ongewijzigd", which is not listed
+
+
+@dataclass
+class Changes:
+    """The difference between the loaded version and the one a load would publish."""
+
+    # bestand, toestand (nieuw/gewijzigd/verwijderd): files that differ from the last load.
+    files: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # bestand, nieuw, vervangt, eerder: per new or changed file, its rows that would load:
+    # with an id not loaded yet, replacing another export's row (a correction), or already
+    # loaded from this same file (a re-sent file).
+    rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # figuur, label, maand (first day), nu, straks: only where the figure changes.
+    figures: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def nothing(self) -> bool:
+        return self.files.empty and self.figures.empty
+
+
+def compare_versions(before: Path | None, after: Path, manifest_before: pd.DataFrame) -> Changes:
+    """`before`, `after`: data folders (their `current` version); `before` None: nothing yet.
+
+    `manifest_before`: the loaded version's manifest (every run), to tell new files from
+    changed ones; the after side's manifest is read from its version."""
+    after_version = current_version(after)
+    after_files = _last_files(pd.read_parquet(after_version / "manifest.parquet"))
+    before_files = _last_files(manifest_before)
+    files = _file_states(before_files, after_files)
+    touched = files.loc[files["toestand"] != "verwijderd", "bestand"].tolist()
+    before_version = _version_or_none(before)
+    return Changes(
+        files=files,
+        rows=_row_changes(before_version, after_version, touched),
+        figures=_figure_changes(before, after),
+    )
+
+
+def _version_or_none(data_dir: Path | None) -> Path | None:
+    if data_dir is None:
+        return None
+    try:
+        return current_version(data_dir)
+    except NoDataError:
+        return None
+
+
+def _last_files(manifest: pd.DataFrame) -> dict[str, str]:
+    """bestand -> sha256 of the files the last run of `manifest` loaded (not the refused)."""
+    if manifest.empty:
+        return {}
+    last = manifest[(manifest["run"] == manifest["run"].max()) & (manifest["status"] == "geladen")]
+    return dict(zip(last["bestand"], last["sha256"], strict=True))
+
+
+def _file_states(before: dict[str, str], after: dict[str, str]) -> pd.DataFrame:
+    rows = []
+    for name in sorted(set(before) | set(after)):
+        if name not in before:
+            rows.append((name, "nieuw"))
+        elif name not in after:
+            rows.append((name, "verwijderd"))
+        elif before[name] != after[name]:
+            rows.append((name, "gewijzigd"))
+    return pd.DataFrame(rows, columns=["bestand", "toestand"])
+
+
+def _row_changes(before: Path | None, after: Path, files: list[str]) -> pd.DataFrame:
+    """Per file of `files`: its rows in the new version whose id the loaded version does not
+    have (nieuw), those whose id it has from another file (vervangt: a correction), and those
+    it has from this same file (eerder: a file sent again)."""
+    columns = ["bestand", "nieuw", "vervangt", "eerder"]
+    if not files:
+        return pd.DataFrame(columns=columns)
+    con = duckdb.connect()
+    try:
+        parts = []
+        for table in SOURCE_TABLES:
+            new_path = after / f"{table}.parquet"
+            if not new_path.exists():
+                continue
+            old_path = before / f"{table}.parquet" if before is not None else None
+            old = (
+                f"select lower(id) as sleutel, bron_bestand from read_parquet({_quote(old_path)})"
+                if old_path is not None and old_path.exists()
+                else "select null::varchar as sleutel, null::varchar as bron_bestand where false"
+            )
+            parts.append(
+                con.execute(
+                    f"""with oud as (
+                        select sleutel, list(distinct bron_bestand) as bestanden
+                        from ({old}) group by 1
+                    ),
+                    per_rij as (
+                        select n.bron_bestand as bestand,
+                            o.sleutel is null as is_nieuw,
+                            coalesce(
+                                len(list_filter(o.bestanden, lambda b: b <> n.bron_bestand)) > 0,
+                                false
+                            ) as is_vervanging
+                        from read_parquet({_quote(new_path)}) n
+                        left join oud o on lower(n.id) = o.sleutel
+                        where list_contains($files, n.bron_bestand)
+                    )
+                    select bestand,
+                        count(*) filter (where is_nieuw) as nieuw,
+                        count(*) filter (where is_vervanging) as vervangt,
+                        count(*) filter (where not is_nieuw and not is_vervanging) as eerder
+                    from per_rij group by 1""",
+                    {"files": files},
+                ).df()
+            )
+    finally:
+        con.close()
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    counted = frame.set_index("bestand")
+    return pd.DataFrame(
+        {
+            "bestand": files,
+            "nieuw": [int(counted["nieuw"].get(f, 0)) for f in files],
+            "vervangt": [int(counted["vervangt"].get(f, 0)) for f in files],
+            "eerder": [int(counted["eerder"].get(f, 0)) for f in files],
+        }
+    )
+
+
+def _quote(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _figure_changes(before: Path | None, after: Path) -> pd.DataFrame:
+    """Per headline figure and month: the value now and after, where they differ."""
+    columns = ["figuur", "label", "maand", "nu", "straks"]
+    spans = [s for s in (_span(before), _span(after)) if s is not None]
+    if not spans:
+        return pd.DataFrame(columns=columns)
+    period = Selection(min(s[0] for s in spans), max(s[1] for s in spans))
+    now = _monthly(before, period).rename(columns={"waarde": "nu"})
+    later = _monthly(after, period).rename(columns={"waarde": "straks"})
+    both = now.merge(later, on=["figuur", "maand"], how="outer")
+    both[["nu", "straks"]] = both[["nu", "straks"]].fillna(0).astype("int64")
+    changed = both[both["nu"] != both["straks"]].copy()
+    order = {key: i for i, key in enumerate(MONTHLY_HEADLINES)}
+    changed["label"] = changed["figuur"].map(lambda k: FIGURES[k].label)
+    changed["volgorde"] = changed["figuur"].map(order)
+    changed = changed.sort_values(["volgorde", "maand"])
+    return changed[columns].reset_index(drop=True)
+
+
+def _span(data_dir: Path | None) -> tuple[dt.date, dt.date] | None:
+    if _version_or_none(data_dir) is None:
+        return None
+    first, last = database(data_dir).execute("select min(datum), max(datum) from facts").iloc[0]
+    if pd.isna(first):
+        return None
+    return pd.Timestamp(first).date(), pd.Timestamp(last).date()
+
+
+def _monthly(data_dir: Path | None, period: Selection) -> pd.DataFrame:
+    if _version_or_none(data_dir) is None:
+        return pd.DataFrame(columns=["figuur", "maand", "waarde"])
+    frame = values.per_period(period, MONTHLY_HEADLINES, "month", data_dir)
+    return frame[["figuur", "maand", "waarde"]]

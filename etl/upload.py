@@ -1,0 +1,373 @@
+"""Exports sent in through the dashboard (the Aanleveren page): checked, tried, stored, undone.
+
+An upload is the most hostile input there is, so nothing of it reaches the raw folder before
+the steward saves it:
+1. `check` reads the bytes as the contract's CSV (the kind of file from its content, not its
+   name), recognises the source from the header, and refuses what the contract refuses;
+2. `stage` writes the accepted files into a staging folder of their own, and `try_upload`
+   runs the load as a dry run with them beside the raw folder (nothing stored);
+3. `save` moves them into `<raw>/<source>/` under a safe name (sorted by period, never
+   overwriting) and loads, holding the load's lock, so a second steward is told to wait;
+   `undo` moves the files of one earlier upload into the archive, with the reason, and loads.
+Every load records who made it and the original file names (runs.parquet).
+"""
+
+from __future__ import annotations
+
+import collections
+import csv
+import datetime as dt
+import json
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from einclusie.format import slug
+from etl import store
+from etl.load import LoadReport, Progress, load_version, run_load
+from etl.reading import RefusedFile, read_export, sniff_delimiter, to_utf8
+from etl.sources import SOURCES, normalise_header
+from etl.validation import EXPECTATIONS_DIR, read_suite, required_columns
+
+ARCHIVE = "archief"
+_DATE = re.compile(r"\b(?:(\d{1,2})[/-](\d{1,2})[/-](\d{4})|(\d{4})-(\d{2})-(\d{2}))\b")
+
+
+@dataclass
+class Checked:
+    """One uploaded file after the checks: its source, or why it is refused."""
+
+    name: str  # the name the steward's computer gave it (data: shown as plain text)
+    data: bytes = field(repr=False)
+    source: str | None = None
+    candidates: list[str] = field(default_factory=list)  # more than one: the steward chooses
+    refusal: str = ""
+    rows: int = 0
+
+    @property
+    def accepted(self) -> bool:
+        return not self.refusal and self.source is not None
+
+
+class UploadBusy(Exception):
+    """Another steward is saving or undoing; the message says to wait."""
+
+
+def header_names(data: bytes) -> list[str]:
+    """The file's column names as the load reads them; RefusedFile when it is no CSV."""
+    utf8, _ = to_utf8(data)
+    first = utf8.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    try:
+        header = next(csv.reader([first], delimiter=sniff_delimiter(first), strict=True))
+    except (csv.Error, StopIteration):
+        raise RefusedFile("de kopregel (rij 1) is geen geldige CSV") from None
+    return [normalise_header(h) for h in header]
+
+
+def recognise(names: Iterable[str], suites_dir: Path = EXPECTATIONS_DIR) -> list[str]:
+    """The sources whose required columns the header has, best match first."""
+    present = set(names)
+    scores = []
+    for source in SOURCES.values():
+        required = required_columns(read_suite(source.name, suites_dir))
+        if required <= present:
+            scores.append((-len(present & set(source.columns)), source.name))
+    return [name for _, name in sorted(scores)]
+
+
+def check(
+    name: str,
+    data: bytes,
+    limit_bytes: int,
+    source: str | None = None,
+    suites_dir: Path = EXPECTATIONS_DIR,
+) -> Checked:
+    """Read an uploaded file as the contract's CSV; `source` when the steward chose one."""
+    checked = Checked(name=name, data=data)
+    if len(data) > limit_bytes:
+        checked.refusal = (
+            f"het bestand is {len(data) / 1e6:.1f} MB; de grens is {limit_bytes / 1e6:.0f} MB "
+            "per bestand. Stuur het in delen (bv. per maand)".replace(".", ",", 1)
+        )
+        return checked
+    try:
+        names = header_names(data)
+        checked.candidates = recognise(names, suites_dir)
+        if source is not None and source not in SOURCES:
+            raise RefusedFile(f"onbekende bron '{source}'")
+        chosen = source or (checked.candidates[0] if len(checked.candidates) == 1 else None)
+        if chosen is None and not checked.candidates:
+            raise RefusedFile(
+                "de kolommen passen bij geen enkele bron van het contract (gevonden: "
+                + (", ".join(n for n in names if n) or "geen")
+                + ")"
+            )
+        if chosen is not None:
+            required = required_columns(read_suite(chosen, suites_dir))
+            export = read_export(data, SOURCES[chosen], required)
+            checked.source, checked.rows = chosen, export.rows_read
+    except RefusedFile as refusal:
+        checked.refusal = str(refusal)
+    return checked
+
+
+def period_of(data: bytes) -> str:
+    """yyyy-mm of the latest date in the file (what its safe name sorts by); today's month
+    when it has none."""
+    utf8, _ = to_utf8(data)
+    latest: tuple[int, int] | None = None
+    for match in _DATE.finditer(utf8.decode("utf-8", errors="replace")):
+        day_first = match.group(3) is not None
+        year = int(match.group(3) if day_first else match.group(4))
+        month = int(match.group(2) if day_first else match.group(5))
+        if 1 <= month <= 12 and 2000 <= year <= 2100:
+            latest = max(latest or (year, month), (year, month))
+    if latest is None:
+        today = dt.date.today()
+        latest = (today.year, today.month)
+    return f"{latest[0]:04d}-{latest[1]:02d}"
+
+
+def safe_name(checked: Checked, taken: set[str]) -> str:
+    """<period>_<original name as ASCII>.csv, with -2, -3 ... when the name is taken."""
+    stem = slug(Path(checked.name).stem)[:60].strip("-") or "export"
+    base = f"{period_of(checked.data)}_{stem}"
+    name, n = f"{base}.csv", 1
+    while name.lower() in {t.lower() for t in taken}:
+        n += 1
+        name = f"{base}-{n}.csv"
+    return name
+
+
+def stage(files: list[Checked], raw_dir: Path) -> tuple[Path, dict[str, str]]:
+    """Write the accepted files into a new staging folder laid out as the raw folder.
+
+    Returns the folder and {<source>/<safe name>: original name}; the names are free in the
+    raw folder and among each other."""
+    folder = Path(tempfile.mkdtemp(prefix="einclusie-aanlevering-"))
+    originals: dict[str, str] = {}
+    taken: dict[str, set[str]] = collections.defaultdict(set)
+    for checked in files:
+        if not checked.accepted:
+            continue
+        source = str(checked.source)
+        if source not in taken:
+            existing = raw_dir / source
+            taken[source] = {p.name for p in existing.iterdir()} if existing.is_dir() else set()
+        name = safe_name(checked, taken[source] | _archived(raw_dir, source))
+        taken[source].add(name)
+        (folder / source).mkdir(exist_ok=True)
+        (folder / source / name).write_bytes(checked.data)
+        originals[f"{source}/{name}"] = checked.name
+    return folder, originals
+
+
+def _archived(raw_dir: Path, source: str) -> set[str]:
+    """Names used before by files now in the archive: a name is never given twice."""
+    archive = raw_dir.parent / ARCHIVE
+    if not archive.is_dir():
+        return set()
+    return {p.name for p in archive.glob(f"*/{source}/*.csv")}
+
+
+def try_upload(
+    staged: Path,
+    raw_dir: Path,
+    reference_dir: Path,
+    out: Path,
+    *,
+    progress: Progress | None = None,
+    suites_dir: Path = EXPECTATIONS_DIR,
+) -> LoadReport:
+    """The dry run of an upload: what would load, be quarantined and change."""
+    return run_load(
+        raw_dir,
+        reference_dir,
+        out,
+        progress=progress,
+        suites_dir=suites_dir,
+        dry_run=True,
+        staged=staged,
+    )
+
+
+def save(
+    staged: Path,
+    originals: dict[str, str],
+    raw_dir: Path,
+    reference_dir: Path,
+    out: Path,
+    who: str,
+    *,
+    progress: Progress | None = None,
+    suites_dir: Path = EXPECTATIONS_DIR,
+) -> LoadReport:
+    """Move the staged files into the raw folder and load them, as one step under the load's
+    lock: a second steward gets UploadBusy, and a failed load puts nothing in the raw folder."""
+    with _exclusive(out):
+        moved: list[Path] = []
+        try:
+            for name in originals:
+                target = raw_dir / name
+                if target.exists():  # another save took the name meanwhile: never overwrite
+                    raise UploadBusy(f"'{name}' bestaat al in de map met exports; probeer opnieuw")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(staged / name, target)
+                moved.append(target)
+            report = load_version(
+                raw_dir,
+                reference_dir,
+                out,
+                out,
+                progress,
+                suites_dir,
+                None,
+                None,
+                who=who,
+                originals=originals,
+            )
+        except BaseException:
+            for target in moved:  # back where they were: the raw folder as before
+                relative = target.relative_to(raw_dir)
+                (staged / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(target, staged / relative)
+            raise
+    shutil.rmtree(staged, ignore_errors=True)
+    return report
+
+
+def discard(staged: Path | None) -> None:
+    """Annuleren: the staging folder goes, nothing stays behind."""
+    if staged is not None:
+        shutil.rmtree(staged, ignore_errors=True)
+
+
+def uploads(out: Path) -> pd.DataFrame:
+    """run, gestart, door, bestanden (list of raw names), namen (original names), teruggezet:
+    every load that added files through the dashboard, newest first."""
+    current = store.current_dir(out)
+    columns = ["run", "gestart", "door", "bestanden", "namen", "teruggezet"]
+    if current is None:
+        return pd.DataFrame(columns=columns)
+    runs = pd.read_parquet(current / "runs.parquet")
+    if "aanlevering" not in runs:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    undone = {int(r) for r in runs.get("teruggezet_run", pd.Series(dtype="float")).dropna()}
+    for run in runs.itertuples():
+        added = json.loads(run.aanlevering or "{}")
+        if added:
+            rows.append(
+                (
+                    int(run.run),
+                    run.gestart,
+                    run.door,
+                    list(added),
+                    list(added.values()),
+                    int(run.run) in undone,
+                )
+            )
+    return pd.DataFrame(rows, columns=columns).sort_values("run", ascending=False)
+
+
+def try_undo(
+    run: int, raw_dir: Path, reference_dir: Path, out: Path, suites_dir: Path = EXPECTATIONS_DIR
+) -> LoadReport:
+    """What undoing upload `run` would change (a dry run without its files)."""
+    return run_load(
+        raw_dir,
+        reference_dir,
+        out,
+        suites_dir=suites_dir,
+        dry_run=True,
+        excluded=set(_files_of(run, out)),
+    )
+
+
+def undo(
+    run: int,
+    reason: str,
+    raw_dir: Path,
+    reference_dir: Path,
+    out: Path,
+    who: str,
+    *,
+    suites_dir: Path = EXPECTATIONS_DIR,
+) -> LoadReport:
+    """Terugzetten: the files of upload `run` leave the raw folder for the archive (with the
+    reason, who and when), and a load makes the figures those of before."""
+    names = _files_of(run, out)
+    stamp = dt.datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
+    archive = raw_dir.parent / ARCHIVE / f"{stamp}-lading-{run}"
+    with _exclusive(out):
+        moved: list[tuple[Path, Path]] = []
+        try:
+            for name in names:
+                source = raw_dir / name
+                if not source.exists():
+                    continue  # already gone (removed by hand): nothing to move
+                target = archive / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(source, target)
+                moved.append((source, target))
+            note = {
+                "lading": run,
+                "reden": reason,
+                "door": who,
+                "wanneer": stamp,
+                "bestanden": names,
+            }
+            archive.mkdir(parents=True, exist_ok=True)
+            (archive / "reden.json").write_text(
+                json.dumps(note, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+            report = load_version(
+                raw_dir,
+                reference_dir,
+                out,
+                out,
+                None,
+                suites_dir,
+                None,
+                None,
+                who=who,
+                undone=run,
+            )
+        except BaseException:
+            for source, target in moved:
+                shutil.move(target, source)
+            shutil.rmtree(archive, ignore_errors=True)
+            raise
+    return report
+
+
+def _files_of(run: int, out: Path) -> list[str]:
+    found = uploads(out)
+    row = found[found["run"] == run]
+    if row.empty:
+        raise ValueError(f"lading {run} is geen aanlevering via het dashboard")
+    return list(row["bestanden"].iloc[0])
+
+
+class _exclusive:
+    """The load's lock; held by someone else: UploadBusy with a sentence to show."""
+
+    def __init__(self, out: Path) -> None:
+        self._lock = store.exclusive(out)
+
+    def __enter__(self) -> None:
+        try:
+            self._lock.__enter__()
+        except RuntimeError:
+            raise UploadBusy(
+                "Een andere databeheerder is net aan het opslaan of terugzetten. Wacht tot "
+                "die klaar is en probeer dan opnieuw; er is niets gewijzigd."
+            ) from None
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.__exit__(*exc)
