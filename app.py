@@ -49,6 +49,12 @@ PAGES = {
             "pages/gegevens.py", title="Gegevens", icon=":material/dataset:", url_path="gegevens"
         ),
         st.Page(
+            "pages/aanleveren.py",
+            title="Aanleveren",
+            icon=":material/upload_file:",
+            url_path="aanleveren",
+        ),
+        st.Page(
             "pages/gebruikers.py",
             title="Gebruikers",
             icon=":material/group:",

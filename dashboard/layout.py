@@ -17,6 +17,7 @@ from einclusie.exports import files as chart_files
 from einclusie.exports.tables import export_file_name
 from einclusie.figures.db import NoDataError
 from einclusie.figures.disclosure import protection_note
+from einclusie.figures.queries import refused_files
 from einclusie.figures.selection import Selection
 from einclusie.figures.status import SAMPLE_NOTICE, data_status
 from einclusie.figures.values import no_data_reason
@@ -63,12 +64,16 @@ def card_grid() -> DeltaGenerator:
     return st.container(key="kaarten")
 
 
-def page(title: str, role: Role = Role.MEDEWERKER, public: bool = False) -> Selection:
+def page(
+    title: str, role: Role = Role.MEDEWERKER, public: bool = False, refused_notice: bool = True
+) -> Selection:
     """Start a page: filters in the sidebar, notices, title and data caption.
 
     `title` may contain '{periode}', filled with the chosen period ('2022'). `role` is the
     least role that may open the page (checked here too, not only by the navigation);
     `public` whether the public view opens it (only pages whose every number is protected).
+    A databeheerder (or beheerder) is told on every page while the last load refused files,
+    unless `refused_notice` is False (the Gegevens page lists them itself).
     Stops the page with a clear message when nothing has been loaded yet.
     """
     _ensure_navigation()
@@ -88,6 +93,8 @@ def page(title: str, role: Role = Role.MEDEWERKER, public: bool = False) -> Sele
     status = data.get(data_status)
     if status.sample:
         st.info(f"**Voorbeeldgegevens.** {SAMPLE_NOTICE}", icon=":material/info:")
+    if refused_notice and viewer.may(Role.DATABEHEERDER):  # never in the public view
+        _refused_files_notice()
     if viewer.public:
         st.info(
             f"**Publieke cijfers.** {protection_note(data.public_threshold())}",
@@ -102,6 +109,37 @@ def page(title: str, role: Role = Role.MEDEWERKER, public: bool = False) -> Sele
     return selection
 
 
+def tool_page(title: str, role: Role) -> None:
+    """Start a page that works on the data rather than showing figures (Aanleveren): no
+    filters, and it opens also before anything is loaded."""
+    _ensure_navigation()
+    _house_style()
+    access.require(role, False)
+    try:
+        if data.get(data_status).sample:
+            st.info(f"**Voorbeeldgegevens.** {SAMPLE_NOTICE}", icon=":material/info:")
+    except NoDataError:
+        pass
+    st.title(title)
+
+
+GEGEVENS_PAGE = "pages/gegevens.py"
+
+
+def _refused_files_notice() -> None:
+    """While the last load refused files: how many, and a link to the page that says why."""
+    refused = len(data.get(refused_files))
+    if not refused:
+        return
+    files = "1 bestand" if refused == 1 else f"{format_number(refused)} bestanden"
+    with st.container(key="geweigerde_bestanden"):
+        st.warning(
+            f"De laatste lading weigerde {files}: wat erin staat, telt niet mee.",
+            icon=":material/block:",
+        )
+        st.page_link(GEGEVENS_PAGE, label="Zie Gegevens", icon=":material/dataset:")
+
+
 def chart(item: Chart, selection: Selection) -> None:
     """A chart with its downloads; the chart's own sentence instead when there is no data."""
     if item.is_empty:
@@ -109,13 +147,26 @@ def chart(item: Chart, selection: Selection) -> None:
         return
     with st.container(key=f"grafiek_{item.key}"):  # printed whole, title with its chart
         st.markdown(f"**{markdown_literal(item.title)}**")
-        st.plotly_chart(
-            item.figure,  # as data.chart made it for the screen
-            width="stretch",
-            theme=None,
-            key=f"plot_{item.key}",
-            config=PLOTLY_CONFIG,
-        )
+        if item.panels:  # small multiples: as many side by side as fit, each with its name
+            grid = st.container(key=f"panelen_{item.key}")
+            for number, (name, panel) in enumerate(item.panels):
+                box = grid.container(key=f"paneel_{item.key}_{number}")
+                box.markdown(markdown_literal(name))
+                box.plotly_chart(
+                    panel,
+                    width="stretch",
+                    theme=None,
+                    key=f"plot_{item.key}_{number}",
+                    config=PLOTLY_CONFIG,
+                )
+        else:
+            st.plotly_chart(
+                item.figure,  # as data.chart made it for the screen
+                width="stretch",
+                theme=None,
+                key=f"plot_{item.key}",
+                config=PLOTLY_CONFIG,
+            )
         if item.note:
             st.caption(markdown_literal(item.note))
         _downloads(item, selection)
@@ -176,6 +227,21 @@ def static_table(frame: pd.DataFrame) -> None:
 
     cells = frame.map(cell)
     st.table(cells, hide_index=True)
+
+
+def row_page(total: int, size: int, key: str) -> int:
+    """The first row (0-based) of the page of `size` rows the reader picks from `total` rows
+    ('Pagina 2 van 14'); 0 without a choice when one page holds them all."""
+    pages = -(-total // size)
+    if pages <= 1:
+        return 0
+
+    def label(number: int) -> str:
+        first, last = (number - 1) * size + 1, min(number * size, total)
+        return f"{number} van {pages} (rijen {format_number(first)}–{format_number(last)})"
+
+    number = st.selectbox("Pagina", range(1, pages + 1), format_func=label, key=key)
+    return (number - 1) * size
 
 
 def not_public(what: str) -> None:

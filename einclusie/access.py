@@ -50,7 +50,11 @@ class Role(enum.IntEnum):
 ROLE_NAMES = {role.label: role for role in Role}
 
 # The least role that opens a page (by its url_path); every other page is for a medewerker.
-PAGE_ROLES = {"gegevens": Role.DATABEHEERDER, "gebruikers": Role.BEHEERDER}
+PAGE_ROLES = {
+    "gegevens": Role.DATABEHEERDER,
+    "aanleveren": Role.DATABEHEERDER,
+    "gebruikers": Role.BEHEERDER,
+}
 
 
 def page_role(url_path: str) -> Role:

@@ -28,8 +28,13 @@ ENVIRONMENT = {
     "EINCLUSIE_PUBLIEK": "1 switches the public view on: published figures, small numbers hidden",
     "EINCLUSIE_DREMPEL": "the smallest count the public view shows (default 5)",
     "EINCLUSIE_AANMELDING": "'verplicht': never the open local mode (a served install sets it)",
+    "EINCLUSIE_RAW": "the raw exports folder the Aanleveren page stores uploads in (data/raw)",
+    "EINCLUSIE_REFERENTIE": "the reference folder (wijken, register) its loads read",
+    "EINCLUSIE_AANLEVERING_MB": "the largest file the Aanleveren page takes, in MB (default 20)",
 }
 DEFAULT_MAX_FILE_MB = 500
+DEFAULT_RAW_DIR = PROJECT / "data" / "raw"
+DEFAULT_UPLOAD_MB = 20
 DEFAULT_USERS_FILE = REFERENCE_DIR / "gebruikers.csv"
 DEFAULT_SESSION_HOURS = 12
 DEFAULT_THRESHOLD = 5
@@ -46,6 +51,9 @@ class Settings:
     public_view: bool  # without login: only published figures, with small-number protection
     threshold: int  # counts 1 .. threshold - 1 are shown as "<threshold" in public
     login_required: bool  # a served install: without [auth] nothing but the refusal page
+    raw_dir: Path  # where the Aanleveren page stores what it saves
+    reference_dir: Path
+    upload_bytes: int  # a larger upload is refused with a Dutch reason
 
 
 def settings() -> Settings:
@@ -64,6 +72,11 @@ def settings() -> Settings:
         in ("1", "ja", "true", "yes"),
         threshold=max(3, int(_positive(os.environ.get("EINCLUSIE_DREMPEL"), DEFAULT_THRESHOLD))),
         login_required=os.environ.get("EINCLUSIE_AANMELDING", "").strip().lower() == "verplicht",
+        raw_dir=Path(os.environ.get("EINCLUSIE_RAW") or DEFAULT_RAW_DIR),
+        reference_dir=Path(os.environ.get("EINCLUSIE_REFERENTIE") or REFERENCE_DIR),
+        upload_bytes=int(
+            _positive(os.environ.get("EINCLUSIE_AANLEVERING_MB"), DEFAULT_UPLOAD_MB) * 1e6
+        ),
     )
 
 

@@ -227,7 +227,6 @@ def save(
                 progress,
                 suites_dir,
                 None,
-                None,
                 who=who,
                 originals=originals,
             )
@@ -333,7 +332,6 @@ def undo(
                 out,
                 None,
                 suites_dir,
-                None,
                 None,
                 who=who,
                 undone=run,

@@ -49,7 +49,8 @@ def test_a_dry_run_tells_what_would_load_and_change_and_writes_nothing(
     put(
         raw,
         "digipunten/2022-02.csv",
-        HEADER + "feb-1;01/02/2022;DP01;Digipunt;Andere;65+\nfeb-2;02/02/2022;DP01;Digipunt;Andere;65+\n",
+        HEADER
+        + "feb-1;01/02/2022;DP01;Digipunt;Andere;65+\nfeb-2;02/02/2022;DP01;Digipunt;Andere;65+\n",
     )
     put(
         raw,

@@ -1,0 +1,362 @@
+"""The Aanleveren page's steps: upload, dry run, save or cancel, history and undo.
+
+The work is etl/upload.py's; this module keeps the steward's session (what was staged, the
+dry run) and shows each step. Everything from the files (names, values, reasons) is data:
+shown in tables or through markdown_literal, never as Markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from dashboard import access, layout
+from einclusie.exports.tables import csv_bytes
+from einclusie.figures.db import NoDataError, current_version
+from einclusie.figures.selection import source_label
+from einclusie.format import format_number, markdown_literal, month_name
+from einclusie.settings import settings
+from etl import upload
+from etl.load import LoadReport
+from etl.sources import SOURCES
+
+STATE = "aanlevering"  # st.session_state: {"staged", "originals", "report"} of the dry run
+ROUND = "aanlevering_ronde"  # a new uploader after saving or cancelling (an empty one)
+
+
+ASKED = "aanlevering_gevraagd"  # the button clicked, until the run that acts on it
+
+
+def _ask(action: str) -> None:
+    st.session_state[ASKED] = action
+
+
+def _button(label: str, action: str, **options: object) -> bool:
+    """A button whose click survives a rerun before the page gets to it (a first visit by
+    link reruns once: layout._ensure_navigation): its callback notes the click, which the
+    run that reaches the button takes."""
+    st.button(label, on_click=_ask, args=(action,), **options)
+    if st.session_state.get(ASKED) == action:
+        del st.session_state[ASKED]
+        return True
+    return False
+
+
+def _folders() -> tuple[Path, Path, Path]:
+    config = settings()
+    return config.raw_dir, config.reference_dir, config.data_dir
+
+
+def _progress(bar: DeltaGenerator) -> Callable[[int, int, str], None]:
+    def step(done: int, total: int, name: str) -> None:
+        text = f"{done} van {total} bestanden gelezen" if total else "bezig"
+        bar.progress(min(done / total, 1.0) if total else 0.0, text=text)
+
+    return step
+
+
+def upload_step() -> None:
+    """Step 1 and 2: the files, their checks and, on request, the dry run."""
+    config = settings()
+    limit = format_number(config.upload_bytes / 1e6)
+    st.markdown(
+        "Sleep de CSV-exports van een dienst hierheen, of kies ze. De bron wordt herkend aan de "
+        f"kolommen; een bestand mag hoogstens {limit} MB zijn. Er wordt niets bewaard voor je "
+        "op **Opslaan** klikt."
+    )
+    files = st.file_uploader(
+        "CSV-bestanden",
+        accept_multiple_files=True,
+        key=f"bestanden-{st.session_state.get(ROUND, 0)}",
+        label_visibility="collapsed",
+    )
+    if not files:
+        return
+    checked = []
+    for file in files:
+        chosen = st.session_state.get(f"bron-{file.file_id}")
+        result = upload.check(file.name, file.getvalue(), config.upload_bytes, source=chosen)
+        if not result.accepted and not result.refusal and len(result.candidates) > 1:
+            st.selectbox(
+                f"Van welke bron is {file.name}?",
+                result.candidates,
+                format_func=source_label,
+                index=None,
+                placeholder="Kies de bron",
+                key=f"bron-{file.file_id}",
+            )
+        checked.append(result)
+    layout.static_table(_checks_table(checked))
+    accepted = [c for c in checked if c.accepted]
+    waiting = [c for c in checked if not c.accepted and not c.refusal]
+    if waiting:
+        st.info("Kies eerst de bron van elk bestand hierboven.", icon=":material/help:")
+        return
+    if not accepted:
+        st.error(
+            "Geen enkel bestand kan geladen worden; verbeter ze en probeer opnieuw.",
+            icon=":material/block:",
+        )
+        return
+    if _button("Proeflading", "proef", type="primary", icon=":material/fact_check:"):
+        _discard()
+        raw, reference, out = _folders()
+        staged, originals = upload.stage(accepted, raw)
+        bar = st.progress(0.0, text="Proeflading bezig")
+        report = upload.try_upload(staged, raw, reference, out, progress=_progress(bar))
+        bar.empty()
+        st.session_state[STATE] = {"staged": staged, "originals": originals, "report": report}
+
+
+def _checks_table(checked: list[upload.Checked]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Bestand": [c.name for c in checked],
+            "Bron": [source_label(c.source) if c.source else "–" for c in checked],
+            "Rijen": [format_number(c.rows) if c.accepted else "–" for c in checked],
+            "Nagekeken": [
+                "in orde"
+                if c.accepted
+                else (f"geweigerd: {c.refusal}" if c.refusal else "kies de bron")
+                for c in checked
+            ],
+        }
+    )
+
+
+def dry_run_step() -> None:
+    """Step 2's result and step 3: what would load and change; Opslaan or Annuleren."""
+    state = st.session_state.get(STATE)
+    if not state:
+        return
+    report: LoadReport = state["report"]
+    originals: dict[str, str] = state["originals"]
+    st.subheader("Wat de lading zou doen")
+    shown_files(report, originals)
+    quarantine(report, originals)
+    figures_table(report)
+    save, cancel = st.columns(2)
+    with save:
+        saving = _button(
+            "Opslaan", "opslaan", type="primary", icon=":material/save:", width="stretch"
+        )
+    with cancel:
+        cancelling = _button("Annuleren", "annuleren", icon=":material/close:", width="stretch")
+    if saving:
+        raw, reference, out = _folders()
+        bar = st.progress(0.0, text="Opslaan en laden")
+        try:
+            done = upload.save(
+                state["staged"],
+                originals,
+                raw,
+                reference,
+                out,
+                access.viewer().who,
+                progress=_progress(bar),
+            )
+        except upload.UploadBusy as busy:
+            bar.empty()
+            st.warning(markdown_literal(busy), icon=":material/hourglass_top:")
+            return
+        bar.empty()
+        st.session_state.pop(STATE, None)
+        _next_round()
+        st.session_state["aanlevering_opgeslagen"] = done.run
+        st.rerun()
+    if cancelling:
+        _discard()
+        _next_round()
+        st.rerun()
+
+
+def saved_notice() -> None:
+    """After Opslaan: which load it became, and its figures (the Overzicht shows them too)."""
+    run = st.session_state.pop("aanlevering_opgeslagen", None)
+    if run is not None:
+        st.success(
+            f"Opgeslagen en geladen als lading {run}. De nieuwe cijfers staan op elke pagina; "
+            "wat er wijzigde staat hieronder bij de geschiedenis.",
+            icon=":material/check_circle:",
+        )
+
+
+def _next_round() -> None:
+    st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
+
+
+def _discard() -> None:
+    state = st.session_state.pop(STATE, None)
+    if state:
+        upload.discard(state["staged"])
+
+
+def shown_files(report: LoadReport, originals: dict[str, str]) -> None:
+    found = report.changes
+    if not report.changed or found is None or found.nothing:
+        st.info(
+            "Deze bestanden wijzigen niets: de cijfers blijven dezelfde als na de laatste lading.",
+            icon=":material/info:",
+        )
+        return
+    states = dict(zip(found.files["bestand"], found.files["toestand"], strict=True))
+    rows = found.rows.set_index("bestand") if not found.rows.empty else None
+    table = []
+    for f in report.files:
+        if f.bestand not in states:
+            continue
+        counted = rows.loc[f.bestand] if rows is not None and f.bestand in rows.index else None
+        table.append(
+            {
+                "Bestand": originals.get(f.bestand, f.bestand),
+                "Wordt bewaard als": f.bestand,
+                "Gelezen": format_number(f.rijen_gelezen),
+                "Zou laden": format_number(f.rijen_geladen) if f.status == "geladen" else "–",
+                "Nieuw": format_number(int(counted["nieuw"])) if counted is not None else "–",
+                "Vervangt een eerdere rij": format_number(int(counted["vervangt"]))
+                if counted is not None
+                else "–",
+                "Quarantaine": format_number(f.rijen_quarantaine),
+                "Opmerking": f.melding if f.status == "geweigerd" else "",
+            }
+        )
+    layout.static_table(pd.DataFrame(table))
+
+
+def quarantine(report: LoadReport, originals: dict[str, str]) -> None:
+    rows = report.quarantine
+    if rows is None or rows.empty:
+        st.success("Geen enkele rij zou in quarantaine gaan.", icon=":material/check_circle:")
+        return
+    st.markdown(
+        f"**{format_number(len(rows))} rijen zouden in quarantaine gaan** (niet geteld). "
+        "De rij is die van Excel (de kopregel is rij 1)."
+    )
+    for name, group in rows.groupby("bestand", sort=False):
+        source = SOURCES[str(group["bron"].iloc[0])]
+        columns = list(source.columns)
+        shown = group[["rij", "reden", *columns]].rename(
+            columns={"rij": "Rij", "reden": "Wat te verbeteren"}
+        )
+        original = originals.get(str(name), str(name))
+        st.caption(markdown_literal(original))
+        layout.static_table(shown.head(50).fillna(""))
+        export = group[[*columns, "rij", "reden"]].rename(
+            columns={"rij": "rij_in_bestand", "reden": "reden"}
+        )
+        access.download_button(
+            "Deze rijen downloaden (CSV)",
+            csv_bytes(export.fillna("")),
+            what=f"Quarantaine van de proeflading ({original})",
+            file_name=f"quarantaine_{Path(str(name)).stem}.csv",
+            mime="text/csv",
+            key=f"proef-quarantaine-{name}",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+
+
+def figures_table(report: LoadReport) -> None:
+    found = report.changes
+    if found is None or found.figures.empty:
+        st.info("Geen kerncijfer zou wijzigen.", icon=":material/info:")
+        return
+    st.markdown("**Kerncijfers die zouden wijzigen** (per maand, alleen waar ze wijzigen)")
+    layout.static_table(change_table(found.figures))
+
+
+def change_table(figures: pd.DataFrame) -> pd.DataFrame:
+    months = pd.to_datetime(figures["maand"])
+    difference = figures["straks"] - figures["nu"]
+    return pd.DataFrame(
+        {
+            "Kerncijfer": figures["label"],
+            "Maand": [f"{month_name(m.month)} {m.year}" for m in months],
+            "Nu": figures["nu"].map(format_number),
+            "Na de lading": figures["straks"].map(format_number),
+            "Verschil": [("+" if d > 0 else "") + format_number(int(d)) for d in difference],
+        }
+    )
+
+
+def history_step() -> None:
+    """Step 4: every upload through the dashboard, and undoing one."""
+    _, _, out = _folders()
+    st.subheader("Geschiedenis van de aanleveringen")
+    try:
+        current_version(out)
+    except NoDataError:
+        st.info("Er is nog niets geladen.", icon=":material/info:")
+        return
+    found = upload.uploads(out)
+    if found.empty:
+        st.info("Er is nog niets aangeleverd via deze pagina.", icon=":material/info:")
+        return
+    layout.static_table(
+        pd.DataFrame(
+            {
+                "Lading": found["run"].map(str),
+                "Wanneer": [_when(t) for t in found["gestart"]],
+                "Door": found["door"],
+                "Bestanden": ["\n".join(n) for n in found["namen"]],
+                "Teruggezet": ["ja" if u else "" for u in found["teruggezet"]],
+            }
+        )
+    )
+    open_ = found[~found["teruggezet"]]
+    if open_.empty:
+        return
+    st.markdown("**Een aanlevering terugzetten**")
+    run = st.selectbox(
+        "Welke aanlevering?",
+        open_["run"].tolist(),
+        format_func=lambda r: (
+            f"lading {r}: " + ", ".join(open_.loc[open_["run"] == r, "namen"].iloc[0])
+        ),
+        index=None,
+        placeholder="Kies een aanlevering",
+        key="terugzetten_run",
+    )
+    if run is None:
+        return
+    reason = st.text_input("Waarom?", key="terugzetten_reden", placeholder="bv. verkeerde maand")
+    raw, reference, _ = _folders()
+    preview_key = f"terugzetten_proef_{run}"
+    if _button("Bekijk wat terugzetten wijzigt", "proef_terug", icon=":material/compare_arrows:"):
+        st.session_state[preview_key] = upload.try_undo(int(run), raw, reference, out)
+    preview: LoadReport | None = st.session_state.get(preview_key)
+    if preview is None:
+        return
+    figures_table(preview)
+    if _button("Terugzetten", "terug", type="primary", icon=":material/undo:", disabled=not reason):
+        try:
+            done = upload.undo(int(run), reason, raw, reference, out, access.viewer().who)
+        except upload.UploadBusy as busy:
+            st.warning(markdown_literal(busy), icon=":material/hourglass_top:")
+            return
+        st.session_state.pop(preview_key, None)
+        st.session_state["aanlevering_teruggezet"] = (int(run), done.run)
+        st.rerun()
+    if not reason:
+        st.caption("Geef eerst een reden; die wordt bij de bestanden in het archief bewaard.")
+
+
+def undone_notice() -> None:
+    undone = st.session_state.pop("aanlevering_teruggezet", None)
+    if undone is not None:
+        st.success(
+            f"Lading {undone[0]} is teruggezet (lading {undone[1]}); de bestanden staan in het "
+            "archief, met de reden.",
+            icon=":material/check_circle:",
+        )
+
+
+def _when(value: object) -> str:
+    try:
+        return pd.Timestamp(str(value)).strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return str(value)

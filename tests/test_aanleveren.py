@@ -1,0 +1,170 @@
+"""The Aanleveren page through AppTest: upload, dry run, save, see the figures, undo.
+
+Real files, a real load into real Parquet, the page's own buttons; the local user (every role).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from einclusie.figures import values
+from einclusie.figures.selection import Selection
+from tests.conftest import PROJECT, load, put
+from tests.test_pages import plain
+
+HEADER = "id;datum;locatie;kanaal;vraagtype;leeftijdsgroep\n"
+JANUARY = HEADER + "".join(
+    f"jan-{n};{n + 2:02d}/01/2022;DP01;Digipunt;Andere;65+\n" for n in range(1, 4)
+)
+# February: two good rows, and one whose kanaal the contract does not know.
+FEBRUARY = (
+    HEADER
+    + "feb-1;01/02/2022;DP01;Digipunt;Andere;65+\n"
+    + "feb-2;02/02/2022;DP01;Aan huis;Andere;65+\n"
+    + "feb-3;03/02/2022;DP01;Per duif;Andere;65+\n"
+).encode()
+WORKBOOK = b"PK\x03\x04 not a CSV at all"
+YEAR = Selection.year(2022)
+
+
+@pytest.fixture
+def steward(raw: Path, reference: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
+    out = tmp_path / "parquet"
+    put(raw, "digipunten/2022-01.csv", JANUARY)
+    load(raw, reference, out)
+    monkeypatch.setenv("EINCLUSIE_DATA", str(out))
+    monkeypatch.setenv("EINCLUSIE_RAW", str(raw))
+    monkeypatch.setenv("EINCLUSIE_REFERENTIE", str(reference))
+    return {"raw": raw, "reference": reference, "out": out}
+
+
+def _page() -> AppTest:
+    app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=120)
+    app.switch_page("pages/aanleveren.py")
+    return app.run()
+
+
+def _click(app: AppTest, label: str) -> AppTest:
+    button = next(b for b in app.button if b.label == label)
+    return button.click().run()
+
+
+def _tables(app: AppTest) -> list[pd.DataFrame]:
+    return [plain(t.value) for t in app.table]
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _monthly(out: Path) -> pd.DataFrame:
+    return values.per_period(YEAR, ["help_requests_total", "help_requests_at_home"], "month", out)
+
+
+def _upload(app: AppTest) -> AppTest:
+    app.file_uploader[0].set_value(
+        [
+            ("februari export.csv", FEBRUARY, "text/csv"),
+            ("cijfers.csv", WORKBOOK, "text/csv"),  # an Excel workbook under a CSV name
+        ]
+    )
+    return app.run()
+
+
+def test_upload_dry_run_save_and_undo(steward: dict) -> None:
+    raw, out = steward["raw"], steward["out"]
+    before = _monthly(out)
+    app = _upload(_page())
+    assert not app.exception
+    checks = _tables(app)[0]
+    assert list(checks["Bestand"]) == ["februari export.csv", "cijfers.csv"]
+    assert checks["Nagekeken"].iloc[0] == "in orde" and checks["Bron"].iloc[0] == "Digipunten"
+    assert checks["Nagekeken"].iloc[1].startswith("geweigerd: dit is een Excel-werkmap")
+
+    app = _click(app, "Proeflading")
+    assert not app.exception
+    files, quarantined, figures = _tables(app)[1:4]
+    assert files["Bestand"].tolist() == ["februari export.csv"]
+    assert files["Wordt bewaard als"].iloc[0] == "digipunten/2022-02_februari-export.csv"
+    assert (files["Gelezen"].iloc[0], files["Zou laden"].iloc[0]) == ("3", "2")
+    assert (files["Nieuw"].iloc[0], files["Quarantaine"].iloc[0]) == ("2", "1")
+    assert quarantined["Rij"].tolist() == ["4"]  # as Excel numbers it: the header is row 1
+    assert "kanaal" in quarantined["Wat te verbeteren"].iloc[0]
+    assert quarantined["kanaal"].iloc[0] == "Per duif"
+    changes = dict(
+        zip(figures["Kerncijfer"] + " " + figures["Maand"], figures["Verschil"], strict=True)
+    )
+    assert changes["Digitale hulpvragen beantwoord februari 2022"] == "+2"
+    assert changes["Digitale hulpvragen beantwoord aan huis februari 2022"] == "+1"
+    assert not (raw / "digipunten" / "2022-02_februari-export.csv").exists()  # nothing stored
+    assert _monthly(out).equals(before)
+
+    app = _click(app, "Opslaan")
+    assert not app.exception
+    assert any("Opgeslagen en geladen als lading 2" in s.value for s in app.success)
+    stored = raw / "digipunten" / "2022-02_februari-export.csv"
+    assert stored.read_bytes() == FEBRUARY
+    after = _monthly(out)
+    february = after[after["maand"] == pd.Timestamp("2022-02-01")].set_index("figuur")["waarde"]
+    assert february["help_requests_total"] == 2 and february["help_requests_at_home"] == 1
+    history = _tables(app)[-1]
+    assert history["Lading"].tolist() == ["2"]
+    assert history["Bestanden"].iloc[0] == "februari export.csv"
+    assert history["Door"].iloc[0] == "lokaal"
+
+    app = app.selectbox(key="terugzetten_run").set_value(2).run()
+    app = app.text_input(key="terugzetten_reden").input("verkeerde maand").run()
+    app = _click(app, "Bekijk wat terugzetten wijzigt")
+    side_by_side = _tables(app)[-1]
+    row = side_by_side[side_by_side["Kerncijfer"] == "Digitale hulpvragen beantwoord"].iloc[0]
+    assert (row["Maand"], row["Nu"], row["Na de lading"]) == ("februari 2022", "2", "0")
+
+    app = _click(app, "Terugzetten")
+    assert not app.exception
+    assert any("Lading 2 is teruggezet" in s.value for s in app.success)
+    assert not stored.exists()
+    archived = next((raw.parent / "archief").glob("*-lading-2"))
+    assert (archived / "digipunten" / stored.name).read_bytes() == FEBRUARY
+    reason = json.loads((archived / "reden.json").read_text(encoding="utf-8"))
+    assert reason["reden"] == "verkeerde maand" and reason["door"] == "lokaal"
+    pd.testing.assert_frame_equal(_monthly(out), before)  # exactly the figures of before
+    assert _tables(app)[-1]["Teruggezet"].tolist() == ["ja"]
+
+
+def test_cancel_leaves_no_trace(steward: dict) -> None:
+    raw, out = steward["raw"], steward["out"]
+    raw_before, out_before = _hashes(raw), _hashes(out)
+    app = _click(_upload(_page()), "Proeflading")
+    staged = Path(app.session_state["aanlevering"]["staged"])
+    assert staged.is_dir()
+    app = _click(app, "Annuleren")
+    assert not app.exception
+    assert not staged.exists()
+    assert "aanlevering" not in app.session_state
+    assert not app.file_uploader[0].value  # a fresh, empty uploader
+    assert _hashes(raw) == raw_before and _hashes(out) == out_before
+
+
+def test_a_file_over_the_limit_is_refused_before_anything_is_stored(
+    steward: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EINCLUSIE_AANLEVERING_MB", "0.0001")  # 100 bytes
+    app = _page()
+    app.file_uploader[0].set_value(("groot.csv", FEBRUARY, "text/csv"))
+    app.run()
+    checks = _tables(app)[0]
+    assert (
+        "de grens is" in checks["Nagekeken"].iloc[0]
+        and "per bestand" in checks["Nagekeken"].iloc[0]
+    )
+    assert not any(b.label == "Proeflading" for b in app.button)
