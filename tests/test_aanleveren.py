@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from einclusie.figures import values
 from einclusie.figures.selection import Selection
+from etl import store, upload
 from tests.conftest import PROJECT, load, put
 from tests.test_pages import plain
 
@@ -168,3 +169,32 @@ def test_a_file_over_the_limit_is_refused_before_anything_is_stored(
         and "per bestand" in checks["Nagekeken"].iloc[0]
     )
     assert not any(b.label == "Proeflading" for b in app.button)
+
+
+def test_a_second_steward_is_told_to_wait_and_nothing_is_mixed(steward: dict) -> None:
+    raw, reference, out = steward["raw"], steward["reference"], steward["out"]
+    checked = upload.check("februari.csv", FEBRUARY, 10_000_000)
+    staged, originals = upload.stage([checked], raw)
+    raw_before, out_before = _hashes(raw), _hashes(out)
+    with store.exclusive(out):  # the first steward's save is still running
+        with pytest.raises(upload.UploadBusy, match="Wacht tot die klaar is"):
+            upload.save(staged, originals, raw, reference, out, "tweede@voorbeeld.gent")
+    assert _hashes(raw) == raw_before and _hashes(out) == out_before
+    assert (staged / next(iter(originals))).read_bytes() == FEBRUARY  # still there to retry
+    report = upload.save(staged, originals, raw, reference, out, "tweede@voorbeeld.gent")
+    assert report.changed and not staged.exists()
+    assert (raw / next(iter(originals))).read_bytes() == FEBRUARY
+
+
+def test_safe_names_sort_by_period_and_never_overwrite(steward: dict) -> None:
+    raw = steward["raw"]
+    first = upload.check("Export (1) ‹feb›.csv", FEBRUARY, 10_000_000)
+    again = upload.check("Export (1) ‹feb›.csv", FEBRUARY, 10_000_000)
+    staged, originals = upload.stage([first, again], raw)
+    assert list(originals) == [
+        "digipunten/2022-02_export-1-feb.csv",
+        "digipunten/2022-02_export-1-feb-2.csv",
+    ]
+    assert set(originals.values()) == {"Export (1) ‹feb›.csv"}
+    upload.discard(staged)
+    assert not staged.exists()

@@ -30,6 +30,9 @@ HEIGHT = 900
 # UI text the libraries bring in English. Matched as whole words, case-sensitive.
 ENGLISH = (
     "Page not found",
+    "Upload",
+    "per file",
+    "Drag and drop files here",
     "Print",
     "Record a screencast",
     "Record screen",
