@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import Page, expect
 from streamlit.testing.v1 import AppTest
 
 from einclusie.figures import values
@@ -198,3 +200,60 @@ def test_safe_names_sort_by_period_and_never_overwrite(steward: dict) -> None:
     assert set(originals.values()) == {"Export (1) ‹feb›.csv"}
     upload.discard(staged)
     assert not staged.exists()
+
+
+# --- the same round in a real browser (Chromium, the real server) ---------------------------
+
+
+@pytest.fixture
+def steward_server(steward: dict, tmp_path: Path) -> Iterator[str]:
+    from tests.test_browser import streamlit_server
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    env = {"EINCLUSIE_RAW": str(steward["raw"]), "EINCLUSIE_REFERENTIE": str(steward["reference"])}
+    with streamlit_server(steward["out"], logs, env=env) as base:
+        yield base
+
+
+def test_the_round_in_a_real_browser(steward: dict, steward_server: str, page: Page) -> None:
+    from tests.test_browser import open_page, wait_for_app
+
+    raw, out = steward["raw"], steward["out"]
+    before = _monthly(out)
+    open_page(page, f"{steward_server}/aanleveren")
+    choose = page.locator("[data-testid='stFileUploaderDropzone'] button")
+    assert choose.evaluate("b => getComputedStyle(b, '::after').content") == '"Bestanden kiezen"'
+    assert "Upload" not in choose.inner_text() and "per file" not in page.inner_text("body")
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+        [
+            {"name": "februari export.csv", "mimeType": "text/csv", "buffer": FEBRUARY},
+            {"name": "cijfers.csv", "mimeType": "text/csv", "buffer": WORKBOOK},
+        ]
+    )
+    wait_for_app(page)
+    expect(page.get_by_text("geweigerd: dit is een Excel-werkmap")).to_be_visible()
+    page.get_by_role("button", name="Proeflading").click()
+    wait_for_app(page)
+    expect(page.get_by_text("digipunten/2022-02_februari-export.csv")).to_be_visible()
+    expect(page.get_by_text("Per duif", exact=True)).to_be_visible()  # the row's value
+    expect(page.get_by_text("Kerncijfers die zouden wijzigen")).to_be_visible()
+    page.get_by_role("button", name="Opslaan").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Opgeslagen en geladen als lading 2")).to_be_visible()
+    assert (raw / "digipunten" / "2022-02_februari-export.csv").exists()
+    assert not _monthly(out).equals(before)
+
+    page.get_by_role("combobox", name="Welke aanlevering?").click()
+    page.get_by_role("option").first.click()
+    wait_for_app(page)
+    page.get_by_label("Waarom?").fill("verkeerde maand")
+    page.get_by_label("Waarom?").press("Enter")
+    wait_for_app(page)
+    page.get_by_role("button", name="Bekijk wat terugzetten wijzigt").click()
+    wait_for_app(page)
+    page.get_by_role("button", name="Terugzetten", exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_text("Lading 2 is teruggezet")).to_be_visible()
+    pd.testing.assert_frame_equal(_monthly(out), before)
+    page.screenshot(path=str(PROJECT / "tests" / "artifacts" / "aanleveren-na-terugzetten.png"))
