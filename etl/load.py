@@ -21,18 +21,22 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from einclusie import settings
 from einclusie.figures.db import forget_version
 from etl import store
+from etl.cache import Entry, SourceCache, context_key, today_rules
 from etl.changes import Changes, compare_versions
 from etl.files import Found, Unreadable, discover, read_bounded, sha256
 from etl.normalise import (
     FILE_COLUMN,
+    ID_CODE,
     ID_KEY,
     ORDER_COLUMN,
     POSITION_COLUMN,
@@ -60,6 +64,7 @@ from etl.validation import (
     read_suite,
     required_columns,
     row_reasons,
+    summed_outcomes,
     value_sets,
 )
 
@@ -268,14 +273,25 @@ def load_version(
         quarantine: list[pd.DataFrame] = []
         expectation_rows: list[dict] = []
         suites = {name: read_suite(name, suites_dir) for name in SOURCES}
+        reference = _reference_hashes(reference_dir, limit)
+        previous_version = store.current_dir(out)
+        caches = {
+            name: SourceCache(
+                previous_version, name, context_key(PIPELINE_VERSION, suites[name], reference)
+            )
+            for name in SOURCES
+        }
         # Every file is handed to the two readers at once (pyarrow releases the GIL), so the
         # next sources are read while the current one is validated; results keep their order.
+        # A file whose entry the version before has cached is not read at all.
         reading = {
             source.name: [
                 (
                     found.name,
-                    readers.submit(
-                        _read_one,
+                    _cached_or_read(
+                        readers,
+                        caches[source.name],
+                        today,
                         found,
                         hashes.get(found.name, ""),
                         problems.get(found.name),
@@ -329,21 +345,29 @@ def load_version(
 
         for source in SOURCES.values():
             suite_json = suites[source.name]
-            exports: list[tuple[RawExport, FileResult]] = []
-            for name, future in reading[source.name]:
-                result, export = future.result()
+            cache = caches[source.name]
+            cache.attach(tmp)
+            files: list[tuple[FileResult, Entry | None, RawExport | None]] = []
+            for name, pending in reading[source.name]:
+                entry: Entry | None = None
+                export: RawExport | None = None
+                if isinstance(pending, Entry):
+                    entry = pending
+                    result = FileResult(bron=source.name, bestand=name, sha256=hashes[name])
+                    for key, value in entry.result.items():
+                        setattr(result, key, value)
+                else:
+                    result, export = pending.result()
                 if progress:
                     progress(len(results), len(paths), name)
                 result.eerst_geladen_run = first_loaded.get((name, hashes.get(name, "")), run)
                 result.voorbeeld = name in hashes and samples.get(name) == hashes[name]
                 results.append(result)
-                if export is not None:
-                    exports.append((export, result))
-                    if export.malformed:
-                        quarantine.append(_malformed_rows(source, name, export))
+                if entry is not None or export is not None:
+                    files.append((result, entry, export))
             try:
                 outcomes, quarantined = _validate_and_write(
-                    con, validator, source, suite_json, exports, tmp
+                    con, validator, source, suite_json, files, cache, today, tmp
                 )
             except Exception:
                 register_verdict()  # a broken register is the reason to give
@@ -360,7 +384,10 @@ def load_version(
         _write_frame(con, _quarantine_frame(quarantine, run), tmp / QUARANTINE)
         _write_frame(con, pd.DataFrame(expectation_rows), tmp / EXPECTATION_RESULTS)
         duration = time.perf_counter() - started
-        file_rows = pd.DataFrame([{"run": run, **asdict(r)} for r in results])
+        file_rows = pd.DataFrame(  # the columns also when there is no file at all
+            [{"run": run, **asdict(r)} for r in results],
+            columns=["run", *(f.name for f in dataclasses.fields(FileResult))],
+        )
         _write_frame(con, pd.concat([manifest, file_rows], ignore_index=True), tmp / MANIFEST)
         run_row = pd.DataFrame(
             [
@@ -501,30 +528,131 @@ def _validate_and_write(
     validator: Callable[[], Validator],
     source: Source,
     suite_json: dict,
-    exports: list[tuple[RawExport, FileResult]],
+    files: list[tuple[FileResult, Entry | None, RawExport | None]],
+    cache: SourceCache,
+    today: dt.date,
     tmp: Path,
 ) -> tuple[list[Outcome], pd.DataFrame]:
-    """Normalise and validate one source's files, write its valid rows, count per file.
+    """Normalise and validate the source's new files into the cache, then build its table
+    from the cached rows of every file (in the order they apply), write it, count per file.
 
     Returns the expectations' outcomes and the quarantined rows; the rows a later file
-    replaced are added to the version's vervangen.parquet.
-    """
-    raw = _concat(source, exports)
+    replaced are added to the version's vervangen.parquet. Every rule but the count of a
+    table's rows looks at one row, or at the rows of one file (an id twice in one file), so
+    a file validated alone fails exactly the rows it fails among the others."""
+    fresh = [(export, result) for result, entry, export in files if export is not None]
+    entries = {result.bestand: entry for result, entry, _ in files if entry is not None}
+    if fresh:
+        entries.update(_validate_new(con, validator, source, suite_json, fresh, cache, today))
+    for _, entry, _ in files:
+        if entry is not None:
+            cache.keep(entry)
+    ordered = [(result, entries[result.bestand]) for result, _, _ in files]
+    _combine(con, source, suite_json, cache, ordered)
+    _mark_replaced(con)
+    _write_source(con, source, tmp / f"{source.name}.parquet")
+    _write_replaced(con, source, tmp / REPLACED)
+    _count_per_file(con, ordered)
+    rules = range(len(suite_json.get("expectations", [])))
+    failing = [sum(entry.failing[i] for _, entry in ordered) for i in rules]
+    quarantined = [cache.refused(entry).assign(bestand=result.bestand) for result, entry in ordered]
+    frames = [q for q in quarantined if len(q)]
+    return summed_outcomes(suite_json, failing), (
+        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    )
+
+
+# What a cache entry keeps of a file's FileResult (reading and validating fill them in).
+CACHED_RESULT = (
+    "codering",
+    "scheidingsteken",
+    "rijen_gelezen",
+    "rijen_quarantaine",
+    "persoonsgegevens_verwijderd",
+    "kolommen_genegeerd",
+    "verwachtingen_geslaagd",
+    "verwachtingen_mislukt",
+)
+# Columns of the normalised rows that are made again when the files are put together.
+_REBUILT = (POSITION_COLUMN, ORDER_COLUMN, ID_KEY, ID_CODE)
+
+
+def _validate_new(
+    con: duckdb.DuckDBPyConnection,
+    validator: Callable[[], Validator],
+    source: Source,
+    suite_json: dict,
+    fresh: list[tuple[RawExport, FileResult]],
+    cache: SourceCache,
+    today: dt.date,
+) -> dict[str, Entry]:
+    """Normalise and validate the files just read, together, and cache each one's result."""
+    raw = _concat(source, fresh)
     normalised = normalise(con, source, raw, canonical_values(suite_json))
     frame = validation_frame(normalised, source, checked_columns(suite_json))
     outcomes = validator().validate(suite_json, frame)
     reasons = row_reasons(outcomes, raw, source.location_column)
-    con.register("genormaliseerd", normalised)
-    con.register("afgekeurd", pa.table({POSITION_COLUMN: reasons.index.to_numpy()}))
+    refused_rows = _quarantined_rows(source, raw, reasons)
+    bad = np.zeros(raw.num_rows, dtype=bool)
+    bad[reasons.index.to_numpy()] = True
+    file_of_row = raw.column(FILE_COLUMN).to_numpy(zero_copy_only=False)
+    kept = normalised.drop_columns([c for c in _REBUILT if c in normalised.column_names])
+    rules_of_today = today_rules(suite_json)
+    entries = {}
+    for export, result in fresh:
+        in_file = file_of_row == result.bestand
+        valid = kept.filter(pa.array(in_file & ~bad))
+        failing = [int(np.count_nonzero(in_file[o.failing_rows.to_numpy()])) for o in outcomes]
+        refused = refused_rows[refused_rows["bestand"] == result.bestand]
+        if export.malformed:
+            refused = pd.concat(
+                [_malformed_rows(source, result.bestand, export), refused], ignore_index=True
+            )
+        result.rijen_quarantaine += int(np.count_nonzero(in_file & bad))  # + malformed
+        result.verwachtingen_mislukt = sum(1 for n in failing if n)
+        result.verwachtingen_geslaagd = len(outcomes) - result.verwachtingen_mislukt
+        entry = Entry(
+            key=cache.key(result.sha256),
+            result={name: getattr(result, name) for name in CACHED_RESULT},
+            failing=failing,
+            made_on=today.isoformat(),
+            today_failures=sum(failing[i] for i in rules_of_today),
+        )
+        cache.store(entry, valid, refused.reset_index(drop=True))
+        entries[result.bestand] = entry
+    return entries
+
+
+def _combine(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    suite_json: dict,
+    cache: SourceCache,
+    ordered: list[tuple[FileResult, Entry]],
+) -> None:
+    """The view `geldig`: the valid rows of every file, in the order the files apply, with
+    the key an id is replaced by (its lower case) and a position per row."""
+    if ordered:
+        # Each file's rows under its own name: two files with the same content share an entry.
+        rows = " UNION ALL ".join(
+            f"SELECT * REPLACE ({_sql_text(result.bestand)} AS {FILE_COLUMN}), {order} AS volgorde "
+            f"FROM read_parquet({_sql_text(str(cache.valid_path(entry)))})"
+            for order, (result, entry) in enumerate(ordered)
+        )
+    else:  # no file of this source: its columns, no rows
+        empty = normalise(con, source, _concat(source, []), canonical_values(suite_json))
+        con.register("leeg", empty.drop_columns([c for c in _REBUILT if c in empty.column_names]))
+        rows = "SELECT *, 0 AS volgorde FROM leeg"
     con.execute(
-        "CREATE OR REPLACE TEMP VIEW geldig AS SELECT * FROM genormaliseerd "
-        f"ANTI JOIN afgekeurd USING ({POSITION_COLUMN})"
+        f"""CREATE OR REPLACE TEMP TABLE geldig AS
+        SELECT * EXCLUDE (volgorde), lower(id) AS {ID_KEY}, volgorde AS {ORDER_COLUMN},
+            row_number() OVER () AS {POSITION_COLUMN}
+        FROM ({rows})"""
     )
-    _mark_replaced(con)
-    _write_source(con, source, tmp / f"{source.name}.parquet")
-    _write_replaced(con, source, tmp / REPLACED)
-    _count_per_file(con, exports, outcomes, raw, reasons)
-    return outcomes, _quarantined_rows(source, raw, reasons)
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _sample_hashes(raw_dir: Path) -> dict[str, str]:
@@ -562,6 +690,36 @@ def _hashes(found: list[Found], limit: int) -> tuple[dict[str, str], dict[str, s
         except Unreadable as exc:
             problems[item.name] = str(exc)
     return hashes, problems
+
+
+def _cached_or_read(
+    readers: ThreadPoolExecutor,
+    cache: SourceCache,
+    today: dt.date,
+    found: Found,
+    sha: str,
+    problem: str | None,
+    source: Source,
+    required: set[str],
+    limit: int,
+) -> Any:
+    """The file's cache entry from the version before, or the future of its reading."""
+    entry = None if problem else cache.find(sha, today)
+    if entry is not None:
+        return entry
+    return readers.submit(_read_one, found, sha, problem, source, required, limit)
+
+
+def _reference_hashes(reference_dir: Path, limit: int) -> dict[str, str]:
+    """What the rows of every file depend on in the reference folder."""
+    hashes = {}
+    for name in (WIJKEN_FILE, LOCATIES_FILE):
+        path = reference_dir / name
+        try:
+            hashes[name] = sha256(path, limit) if path.exists() else "-"
+        except Unreadable as exc:
+            hashes[name] = str(exc)
+    return hashes
 
 
 def _read_one(
@@ -722,33 +880,18 @@ def _write_replaced(con: duckdb.DuckDBPyConnection, source: Source, path: Path) 
 
 
 def _count_per_file(
-    con: duckdb.DuckDBPyConnection,
-    exports: list[tuple[RawExport, FileResult]],
-    outcomes: list[Outcome],
-    raw: pa.Table,
-    reasons: pd.Series,
+    con: duckdb.DuckDBPyConnection, ordered: list[tuple[FileResult, Entry]]
 ) -> None:
-    """Fill in per file: rows loaded, quarantined, replaced, and expectations passed/failed."""
+    """Fill in per file: rows loaded and replaced (by a file applied later)."""
     counts = con.execute(
         f"""SELECT {FILE_COLUMN}, count(*) AS geladen,
             (SELECT count(*) FROM vervangen v WHERE v.{FILE_COLUMN} = g.{FILE_COLUMN})
         FROM geldig g GROUP BY 1"""
     ).fetchall()
     loaded = {name: (n, replaced) for name, n, replaced in counts}
-    files = raw.column(FILE_COLUMN)
-    quarantined = files.take(pa.array(reasons.index.to_numpy(), pa.int64())).value_counts()
-    quarantined_by_file = {item["values"].as_py(): item["counts"].as_py() for item in quarantined}
-    failed_by_file: dict[str, int] = {}
-    for outcome in outcomes:
-        failing = files.take(pa.array(outcome.failing_rows, pa.int64())).unique().to_pylist()
-        for name in failing:
-            failed_by_file[name] = failed_by_file.get(name, 0) + 1
-    for _, result in exports:
+    for result, _ in ordered:
         n, replaced = loaded.get(result.bestand, (0, 0))
         result.rijen_geladen, result.rijen_vervangen = int(n), int(replaced)
-        result.rijen_quarantaine += quarantined_by_file.get(result.bestand, 0)  # + malformed
-        result.verwachtingen_mislukt = failed_by_file.get(result.bestand, 0)
-        result.verwachtingen_geslaagd = len(outcomes) - result.verwachtingen_mislukt
 
 
 def _write_frame(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, path: Path) -> None:

@@ -71,7 +71,10 @@ def new_version(out: Path, run: str) -> Path:
 def publish(out: Path, tmp: Path, run: str) -> Path:
     """Make the finished version in `tmp` the current one, atomically."""
     final = out / VERSIONS / run
-    for written in tmp.iterdir():  # data on disk before the switch
+    for written in sorted(tmp.rglob("*")):  # data on disk before the switch (and the cache)
+        if written.is_dir():
+            _fsync_dir(written)
+            continue
         with open(written, "rb") as handle:
             os.fsync(handle.fileno())
     if final.exists():  # an earlier run crashed after this rename, before it switched `current`

@@ -188,6 +188,15 @@ class Validator:
         return outcomes
 
 
+def summed_outcomes(suite_json: dict, failing: list[int]) -> list[Outcome]:
+    """The suite's outcomes from its failing rows per expectation, counted file by file (no
+    suite of an export uses `mostly`: an expectation holds when no row fails it)."""
+    return [
+        replace(_empty_outcome(e), success=n == 0, unexpected_count=n)
+        for e, n in zip(suite_json.get("expectations", []), failing, strict=True)
+    ]
+
+
 def _column_name(kwargs: dict) -> str:
     """The column an expectation checks, as the results name it ("a,b" for several)."""
     pair = [kwargs[k] for k in ("column_A", "column_B") if k in kwargs]
