@@ -69,6 +69,8 @@ def _chart(
     # chart is never changed after this (for_screen is applied here, once).
     chart = getattr(catalogue, name)(selection, get, *args)
     for_screen(chart.figure)
+    for _, panel in chart.panels:
+        for_screen(panel)
     if public and HIDDEN_COLUMN in chart.frame and chart.frame[HIDDEN_COLUMN].fillna("").any():
         # Said under the chart and written into its files: why some numbers are missing.
         chart = replace(chart, note=f"{chart.note} {protection_note(public)}".strip())

@@ -37,6 +37,7 @@ def render(programme: str, intro: str) -> None:
         numbers = [c for c in table.columns if c != "Onderdeel"]
         table[numbers] = table[numbers].map(format_number)  # 1.234, as everywhere
         layout.static_table(table)
+        # One panel per figure, as many side by side as the width allows (page.css).
         layout.chart(data.chart(catalogue.programme_parts, selection, programme), selection)
     if not overall and parts.empty:
         st.info(f"Er zijn geen cijfers van {programme} voor deze selectie.", icon=":material/info:")

@@ -6,7 +6,9 @@ into the annual report and be wrong), and checks it the way that user would.
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -69,6 +71,30 @@ def test_every_figure_is_declared_once_with_a_unique_dutch_label_and_its_kind():
     assert FIGURES["devices_total"].kind is Kind.MIXED
     assert FIGURES["devices_lending_pool"].kind is Kind.STOCK
     assert FIGURES["digipunten_share_technical_help_pct"].unit is Unit.PERCENTAGE
+
+
+# How the query reads, not how a programme manager speaks: column names in quotes, rows,
+# sums, the staging views.
+DEVELOPER_WORDS = re.compile(
+    r"\bsom van\b|'(aantal|deelnemers|soort|kanaal)'|\brij(en)?\b|-rijen\b|\bstg_|\bkpi_"
+    r"|\bselect\b|\bkolom\b",
+    re.IGNORECASE,
+)
+
+
+def test_every_definition_says_in_plain_dutch_what_is_counted_where_and_when():
+    """The definitions on the cards, in the workbook and on the PDF's last page are read by
+    programme managers: what is counted, from which export or register, and for which day
+    or period; no column names, rows or sums of the query."""
+    for f in FIGURES.values():
+        assert not DEVELOPER_WORDS.search(f.definition), (f.key, f.definition)
+        if f.kind in (Kind.FLOW, Kind.MIXED):
+            assert "in de periode" in f.definition, f.key
+        if f.kind in (Kind.STOCK, Kind.MIXED):
+            assert "op de laatste dag van de periode" in f.definition, f.key
+        if not f.parts:  # a total says which figures it adds up; the others their source
+            assert re.search(r"export|register", f.definition), f.key
+        assert f.definition[0].isupper() and f.definition.endswith("."), f.key
 
 
 def test_the_facts_of_each_figure_are_of_the_kind_the_registry_declares(sample_data: Path):
@@ -147,6 +173,42 @@ def test_devices_per_month_draw_stocks_as_lines_never_stacked_on_flows(sample_da
         value(Y2022, "devices_lending_pool", sample_data),
     ]
     assert "niet opgeteld" in chart.note
+
+
+def test_a_programme_s_figures_per_part_each_get_a_panel_on_their_own_axis(sample_data: Path):
+    """Help requests, devices and workshops are not read on one scale: one panel per figure,
+    each with its own value axis, the parts in the same order, in the programme's colour."""
+    from einclusie.charts.style import PROGRAMME_COLOURS, wrapped
+
+    chart = catalogue.programme_parts(Y2022, catalogue.direct(sample_data), "Digibanken")
+    expected = queries.programme_parts(Y2022, "Digibanken", sample_data)
+    pd.testing.assert_frame_equal(chart.frame, expected)  # the download is unchanged
+    labels = list(dict.fromkeys(expected["label"]))
+    parts = list(dict.fromkeys(expected["onderdeel"]))
+    assert len(labels) == 5 and len(parts) == 4
+    figure = chart.figure  # the files' figure: the panels below each other
+    assert [t.name for t in figure.data] == labels
+    assert len({t.xaxis for t in figure.data}) == len({t.yaxis for t in figure.data}) == 5
+    assert {t.marker.color for t in figure.data} == {PROGRAMME_COLOURS["Digibanken"]}
+    titles = [a.text for a in figure.layout.annotations]
+    assert titles == [f"<b>{wrapped(label, 36)}</b>" for label in labels]
+    ranges = []
+    for trace in figure.data:
+        assert list(trace.y) == [wrapped(part) for part in parts]  # the same order
+        wanted = expected[expected["label"] == trace.name].set_index("onderdeel")["waarde"]
+        assert list(trace.x) == [int(wanted.get(part, 0)) for part in parts]  # none: 0
+        axis = figure.layout[f"xaxis{trace.xaxis[1:]}"]
+        assert axis.range[1] >= max(trace.x)  # each its own scale, room for its value
+        ranges.append(axis.range[1])
+    assert len(set(ranges)) > 1
+    # The page's panels: the same, one figure each.
+    assert [name for name, _ in chart.panels] == labels
+    for (_, panel), trace in zip(chart.panels, figure.data, strict=True):
+        assert list(panel.data[0].x) == list(trace.x) and list(panel.data[0].y) == list(trace.y)
+    # Bottom to top, the panels do not overlap and every title sits inside the figure.
+    domains = sorted(figure.layout[f"yaxis{t.yaxis[1:]}"].domain for t in figure.data)
+    assert all(low >= 0 and high <= 1 for low, high in domains)
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(domains))
 
 
 # --- defect 2: a change against a year without data ----------------------------------------

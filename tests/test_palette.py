@@ -20,6 +20,13 @@ from einclusie.figures.selection import Selection
 
 CVD = ("deuteranomaly", "protanomaly", "tritanomaly")
 APART = 8.0  # CAM02-UCS distance that stays clearly visible between two colours of a chart
+# Two colours of different meanings stand farther apart than two colours of one chart: a reader
+# compares a colour with one remembered from another chart (orange in one, orange in the next),
+# not side by side, and remembered colours are matched far less precisely. Twice APART: it
+# catches what a reader takes for the same colour (the palette before issue 10 had Digibanken
+# and Geschonken at 5.8, Allemaal Digitaal and Uitgeleend at 6.5, Vorming and Burgers at 13.7)
+# and leaves room for the 20 named colours that stand 3:1 on white (closest pair now 17.5).
+SAME_LOOK = 2 * APART
 
 
 def _rgb(colour: str) -> np.ndarray:
@@ -93,6 +100,55 @@ def test_every_colour_of_the_palette_stands_out_against_white():
         if contrast_with_white(colour) < 3
     }
     assert not weak, f"colours under 3:1 against white (WCAG 1.4.11): {weak}"
+
+
+def named_colours() -> list[tuple[str, str, str]]:
+    """(table, name, colour) for every colour that stands for something. Stad Gent's blue
+    (GENT_BLUE) is not among them: it is the colour of a chart of one series, which has no
+    legend and whose title says what it counts."""
+    tables = {
+        "programma": style.PROGRAMME_COLOURS,
+        "manier van inzet": style.DEVICE_WAY_COLOURS,
+        "doelgroep": style.AUDIENCE_COLOURS,
+        "kerncijfer": style.KPI_COLOURS,
+        "jaar": dict(zip(("nieuwste", "vorige", "voorvorige"), style.YEAR_COLOURS, strict=True)),
+    }
+    return [
+        (table, name, colour) for table, named in tables.items() for name, colour in named.items()
+    ]
+
+
+def test_a_colour_means_one_thing_across_programmes_ways_audiences_figures_and_years():
+    """No two names share a colour, or one that looks like it, unless they mean the same:
+    a key figure that is a device way, the lending pool that is the Uitleendienst's."""
+    alike = [
+        (f"{table_a}: {a}", f"{table_b}: {b}", round(gap, 1))
+        for (table_a, a, colour_a), (table_b, b, colour_b) in itertools.combinations(
+            named_colours(), 2
+        )
+        if (gap := distance(colour_a, colour_b)) < SAME_LOOK
+        and frozenset({a, b}) not in style.SAME_MEANING
+    ]
+    assert not alike, f"different meanings, (nearly) one colour: {alike}"
+    # What the exceptions say holds: names of the same meaning share the colour itself, apart
+    # from the lighter blue of the help at home.
+    by_name = {name: colour for _, name, colour in named_colours()}
+    for pair in style.SAME_MEANING:
+        a, b = sorted(pair)
+        assert pair == {"Aan huis", "Digipunten"} or by_name[a] == by_name[b], pair
+
+
+def test_a_series_without_a_colour_of_its_own_borrows_no_meaning():
+    borrowed = [
+        (other, name, round(gap, 1))
+        for other in style.OTHER_COLOURS
+        for _, name, colour in named_colours()
+        if (gap := distance(other, colour)) < SAME_LOOK
+    ]
+    assert not borrowed, borrowed
+    for a, b in itertools.combinations(style.OTHER_COLOURS, 2):  # several in one chart
+        for seen_as in (None, *CVD):
+            assert distance(a, b, seen_as) >= APART, (a, b, seen_as)
 
 
 def test_each_programme_device_way_and_audience_has_one_colour_in_every_chart(charts):

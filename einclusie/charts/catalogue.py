@@ -23,6 +23,8 @@ from einclusie.charts.style import (
     month_label,
     monthly,
     monthly_flows_and_stocks,
+    panel_figures,
+    panels,
     year_colours,
 )
 from einclusie.figures.publication import HIDDEN_COLUMN
@@ -106,6 +108,9 @@ class Chart:
     # Builds the figure for files (PNG, SVG, PDF, HTML) when it is not the screen's: the
     # map's labelled print version, built only when a file is made. None: files draw `figure`.
     print_figure: Callable[[], go.Figure] | None = None
+    # Small multiples as a page shows them: (panel's name, figure), put side by side where the
+    # width allows. Empty: the page shows `figure`; files always draw `figure` (or print_figure).
+    panels: tuple[tuple[str, go.Figure], ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -449,16 +454,22 @@ def wijk_choropleth(selection: Selection, fetch: Fetch, key: str) -> Chart:
 
 
 def programme_parts(selection: Selection, fetch: Fetch, programme: str) -> Chart:
-    """A programme's figures per part (each Digibank, ...): different measures side by side."""
+    """A programme's figures per part (each Digibank, ...): a small panel per figure, each on
+    its own axis (help requests, devices and workshops are not counted on one scale), the
+    parts in the same order in every panel, in the programme's colour."""
     parts = fetch(programme_parts_frame, selection, programme)
     title = f"{programme}: cijfers per onderdeel, {selection.period_label()}"
-    figure = bar(parts, "onderdeel", "waarde", title, colour="label", horizontal=True, grouped=True)
+    tint = PROGRAMME_COLOURS[programme]
+    figure = panels(parts, "onderdeel", "label", "waarde", title, tint=tint)
     return Chart(
         f"{slug(programme)}-per-onderdeel",
         title,
         figure,
         parts[["onderdeel", "label", "waarde"]],
         f"Er zijn geen cijfers van {programme} voor deze selectie.",
+        "Elk cijfer heeft zijn eigen schaal: vergelijk de onderdelen binnen een paneel, niet "
+        "de lengte van staven in verschillende panelen.",
+        panels=panel_figures(parts, "onderdeel", "label", "waarde", tint=tint),
     )
 
 

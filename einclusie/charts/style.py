@@ -25,6 +25,8 @@ SEQUENTIAL_SCALE = [[0.0, "#e6f5fc"], [0.5, "#4dbbe9"], [1.0, DARK_BLUE]]
 # Every colour stands at least 3:1 against white (WCAG 1.4.11, graphics), and the colours
 # one chart shows together stay apart for the three kinds of colour blindness:
 # tests/test_palette.py simulates them (colorspacious) and measures the distances.
+# A colour means one thing: no two names of these tables share a colour, or one that looks
+# like it, unless they mean the same (SAME_MEANING); the test measures that too.
 # The order of each table is the order of the legends.
 PROGRAMME_COLOURS = {
     "Digipunten": "#0072b2",
@@ -41,24 +43,39 @@ PROGRAMME_ALIASES = {
     "Digibank": "Digibanken",
     "Allemaal Digitaal (intern)": "Allemaal Digitaal",
 }
+# Hues no programme has (teal, red, violet): the Digibanken's donations and loans are not
+# "Digibanken orange", nor Allemaal Digitaal's green.
 DEVICE_WAY_COLOURS = {
-    "Publieke computers": DARK_BLUE,
-    "Uitleenpool": "#5b8db8",
-    "Geschonken": "#c2571a",
-    "Uitgeleend": "#2e8b57",
+    "Publieke computers": "#00827d",
+    "Uitleenpool": PROGRAMME_COLOURS["Uitleendienst"],  # the Uitleendienst's pool: its colour
+    "Geschonken": "#cd414b",
+    "Uitgeleend": "#915fd7",
 }
-AUDIENCE_COLOURS = {"Burgers": "#5d3a9b", "Professionals": "#5f6b73"}
-# The overview's key figures per month (by KPI key): the colour of their theme.
+# Brown and olive: neither the Vorming programme's indigo nor the library's purple.
+AUDIENCE_COLOURS = {"Burgers": "#8a3d12", "Professionals": "#5a5a37"}
+# The overview's key figures per month (by KPI key): a figure that is a device way or an
+# audience takes its colour; all help requests a deep blue of their own (not a programme's).
 KPI_COLOURS = {
-    "help_requests_total": GENT_BLUE,
+    "help_requests_total": "#004b6e",
     "devices_donated": DEVICE_WAY_COLOURS["Geschonken"],
     "devices_lent": DEVICE_WAY_COLOURS["Uitgeleend"],
     "people_trained": AUDIENCE_COLOURS["Burgers"],
 }
-# Years side by side: the newest darkest, older years greyer (newest first).
-YEAR_COLOURS = (DARK_BLUE, "#5b8db8", "#7f8c99")
-# Series without a colour of their own (the parts of a programme, ...), in this order.
-OTHER_COLOURS = ("#0072b2", "#e3780c", "#375420", "#857a8a", "#6e4658", "#499bd5", "#5a7743")
+# Names of the tables above that mean the same thing, and so share a colour (Aan huis is a
+# lighter Digipunten blue on purpose: help of the Digipunten, given at home).
+SAME_MEANING: tuple[frozenset[str], ...] = (
+    frozenset({"Aan huis", "Digipunten"}),
+    frozenset({"Uitleenpool", "Uitleendienst"}),
+    frozenset({"devices_donated", "Geschonken"}),
+    frozenset({"devices_lent", "Uitgeleend"}),
+    frozenset({"people_trained", "Burgers"}),
+)
+# Years side by side: the newest darkest, older years lighter greys (newest first). Greys:
+# a year is no programme, way or audience.
+YEAR_COLOURS = ("#2d3237", "#5f646e", "#87919b")
+# Series without a colour of their own, in this order: none of them looks like a colour above
+# (a fallback that borrowed the Digipunten's blue would say "Digipunten").
+OTHER_COLOURS = ("#005541", "#6e0a5a", "#aa8c6e", "#502814", "#9b6e82")
 SERIES_COLOURS = {
     **PROGRAMME_COLOURS,
     **{alias: PROGRAMME_COLOURS[name] for alias, name in PROGRAMME_ALIASES.items()},
@@ -320,6 +337,147 @@ def bar(
         figure.update_xaxes(type="category")
         figure.update_yaxes(title=value_label)
     return _styled(figure, title)
+
+
+PANEL_TITLE_WIDTH = 36  # characters per line of a panel's title: a phone's width holds it
+PANEL_TITLE_LINE = 19  # px per line of a panel's title (14 px text)
+PANEL_AXIS = 34  # px under a panel for its axis's numbers, and the gap to the next panel
+
+
+def _panel_parts(
+    frame: pd.DataFrame, category: str, panel: str, value: str
+) -> tuple[list[str], list[str], dict[str, list[float]]]:
+    """The panels' names, the (plotly-escaped, wrapped) categories' labels, and each panel's
+    values in that order (0 for a category a panel lacks)."""
+    names = list(dict.fromkeys(frame[panel].astype(str)))
+    categories = list(dict.fromkeys(frame[category].astype(str)))
+    values = {}
+    for name in names:
+        part = frame[frame[panel].astype(str) == name]
+        sums = part.groupby(part[category].astype(str))[value].sum()
+        values[name] = sums.reindex(categories, fill_value=0).to_list()
+    return names, [wrapped(plotly_literal(c)) for c in categories], values
+
+
+def _panel_slot(labels: Sequence[str]) -> int:
+    """px per bar of a panel: room for the name with the most lines."""
+    lines = max((label.count("<br>") + 1 for label in labels), default=1)
+    return max(BAR_THICKNESS, lines * LINE_HEIGHT + 10)
+
+
+def _panel_bar(name: str, labels: Sequence[str], values: Sequence[float], tint: str) -> go.Bar:
+    return go.Bar(
+        x=list(values),
+        y=list(labels),
+        orientation="h",
+        name=plotly_literal(name),
+        marker={"color": tint},
+        texttemplate="%{x:,d}",
+        textposition="outside",
+        textangle=0,
+        cliponaxis=False,
+        hovertemplate="%{y}: %{x:,d}<extra>%{fullData.name}</extra>",
+    )
+
+
+def _panel_axes(values: Sequence[float]) -> tuple[dict, dict]:
+    """A panel's value axis (room beyond the longest bar for its value) and category axis."""
+    peak = max(values, default=0)
+    value_axis = {"range": [0, peak * 1.25 if peak > 0 else 1], "tickformat": ",d"}
+    return value_axis, {"type": "category", "autorange": "reversed"}
+
+
+def panels(
+    frame: pd.DataFrame,
+    category: str,
+    panel: str,
+    value: str,
+    title: str,
+    tint: str = GENT_BLUE,
+) -> go.Figure:
+    """Small multiples for figures that count different things (help requests, devices,
+    workshops), as one figure for files: a horizontal bar panel per value of `panel` below
+    each other, its name as the panel's title above it, each with its own axis, so no
+    measure is read on another's scale. Every panel lists the values of `category` in the
+    same order (as they first come in `frame`); one a panel lacks had none of it (0). All bars
+    are `tint` and carry their value. `panel_figures` gives the same panels for a page."""
+    names, labels, values = _panel_parts(frame, category, panel, value)
+    figure = go.Figure()
+    if not names:
+        return _styled(figure, title)
+    plot = _panel_slot(labels) * len(labels)
+    titles = [wrapped(plotly_literal(n), PANEL_TITLE_WIDTH) for n in names]
+    heads = [PANEL_TITLE_LINE * (t.count("<br>") + 1) + 8 for t in titles]
+    paper = sum(heads) + len(names) * (plot + PANEL_AXIS)
+    # The names' column, at least: the panels' titles start at the chart's left edge, over it.
+    left = 16 + round(7.2 * max(len(line) for label in labels for line in label.split("<br>")))
+    top = paper
+    annotations = []
+    for number, (name, heading, head) in enumerate(zip(names, titles, heads, strict=True), 1):
+        suffix = "" if number == 1 else str(number)
+        upper, lower = (top - head) / paper, (top - head - plot) / paper
+        top -= head + plot + PANEL_AXIS
+        trace = _panel_bar(name, labels, values[name], tint)
+        figure.add_trace(trace.update(xaxis=f"x{suffix}", yaxis=f"y{suffix}"))
+        value_axis, category_axis = _panel_axes(values[name])
+        figure.update_layout(
+            {
+                f"xaxis{suffix}": {**value_axis, "anchor": f"y{suffix}", "domain": [0, 1]},
+                f"yaxis{suffix}": {
+                    **category_axis,
+                    "anchor": f"x{suffix}",
+                    "domain": [lower, upper],
+                },
+            }
+        )
+        annotations.append(
+            {
+                "text": f"<b>{heading}</b>",
+                "xref": "paper",
+                "x": 0,
+                "xanchor": "left",
+                "xshift": -left,  # from the chart's left edge, not the bars'
+                "yref": "paper",
+                "y": upper,
+                "yanchor": "bottom",
+                "yshift": 2,
+                "align": "left",
+                "showarrow": False,
+                "font": {"size": 14},
+            }
+        )
+    figure = _styled(figure, title)
+    figure.update_layout(
+        annotations=annotations,
+        showlegend=False,
+        bargap=0.3,
+        height=paper + (TEMPLATE.layout.margin.t or 70) + 10,
+        margin={"l": left, "b": 10},
+    )
+    return figure
+
+
+def panel_figures(
+    frame: pd.DataFrame, category: str, panel: str, value: str, tint: str = GENT_BLUE
+) -> tuple[tuple[str, go.Figure], ...]:
+    """The panels of `panels` as a page shows them: (name, figure) for each, so the page puts
+    as many side by side as the width allows, each name as text above its figure."""
+    names, labels, values = _panel_parts(frame, category, panel, value)
+    shown = []
+    for name in names:
+        figure = go.Figure(_panel_bar(name, labels, values[name], tint))
+        value_axis, category_axis = _panel_axes(values[name])
+        figure = _styled(figure, name)
+        figure.update_xaxes(**value_axis, nticks=5)  # upright numbers in a narrow panel
+        figure.update_yaxes(**category_axis)
+        figure.update_layout(
+            showlegend=False,
+            bargap=0.3,
+            height=_panel_slot(labels) * len(labels) + 40,
+            margin={"t": 10, "b": 30},  # the page shows the name above it, as text
+        )
+        shown.append((name, figure))
+    return tuple(shown)
 
 
 def monthly(

@@ -103,10 +103,6 @@ def on_paper(figure: go.Figure, min_text: int = 0) -> go.Figure:
     if not bars:
         return figure
     horizontal = bars[0].orientation == "h"
-    categories = set()
-    for trace in bars:
-        along = trace.y if horizontal else trace.x
-        categories.update(str(v) for v in (along if along is not None else ()))
     margin = layout.margin
     # The plot is at most the figure less its fixed margins; a legend or automargin only
     # makes it (and so the bars) smaller.
@@ -114,9 +110,23 @@ def on_paper(figure: go.Figure, min_text: int = 0) -> go.Figure:
         length = height - (margin.t or 70) - (margin.b or 60)
     else:
         length = width - (margin.l or 70) - (margin.r or 20)
-    side_by_side = len(bars) if layout.barmode == "group" else 1
-    slot = max(length, 1) / max(len(categories), 1)
-    gap = 1 - side_by_side * MAX_BAR_SHARE * width / slot
+    # Per category axis (small multiples have one per panel): its share of the plot, its
+    # categories and its bars side by side. The gap that keeps every axis's bars thin enough.
+    axes: dict[str, tuple[set[str], int]] = {}
+    for trace in bars:
+        along = trace.y if horizontal else trace.x
+        name = (trace.yaxis if horizontal else trace.xaxis) or ("y" if horizontal else "x")
+        categories, traces = axes.get(name, (set(), 0))
+        categories.update(str(v) for v in (along if along is not None else ()))
+        axes[name] = (categories, traces + 1)
+    gaps = []
+    for name, (categories, traces) in axes.items():
+        axis = layout[f"{'yaxis' if horizontal else 'xaxis'}{name[1:]}"]
+        low, high = axis.domain if axis.domain is not None else (0, 1)
+        slot = max(length * (high - low), 1) / max(len(categories), 1)
+        side_by_side = traces if layout.barmode == "group" else 1
+        gaps.append(1 - side_by_side * MAX_BAR_SHARE * width / slot)
+    gap = max(gaps)
     current = layout.bargap if layout.bargap is not None else PLOTLY_BARGAP
     if gap > current:
         figure.update_layout(bargap=round(min(gap, 0.98), 3))

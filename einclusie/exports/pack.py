@@ -699,9 +699,9 @@ ol.notes {{ color: #5b6773; font-size: 8pt; margin-top: 3mm; padding-left: 4mm; 
             margin-bottom: 2mm; }}
 .block img {{ display: block; width: 180mm; height: {chart_height:.1f}mm; }}
 .block .note {{ color: #5b6773; font-size: 8pt; margin-top: 1.5mm; }}
-.definitions dl {{ columns: 2; column-gap: 6mm; font-size: 8pt; line-height: 1.3; }}
+.definitions dl {{ columns: 2; column-gap: 6mm; font-size: 8pt; line-height: 1.25; }}
 .definitions dt {{ font-weight: 700; break-after: avoid; }}
-.definitions dd {{ color: #3c4a57; margin-bottom: 1.6mm; break-inside: avoid; }}
+.definitions dd {{ color: #3c4a57; margin-bottom: 1.2mm; break-inside: avoid; }}
 .colophon {{ color: #5b6773; font-size: 8pt; margin-top: 3mm; }}
 """
 

@@ -1,5 +1,5 @@
 -- label: Digitale materialen ter beschikking in de Digitale Uitleendienst
--- definitie: Stand van de uitleenpool op de laatste dag van de periode: de som van alle Inventaris-rijen (toegevoegd min weggenomen) tot en met die dag.
+-- definitie: Toestellen en materialen in de uitleenpool op de laatste dag van de periode: volgens de inventaris in de export van de Uitleendienst alles wat er tot en met die dag bij kwam, min wat eruit ging.
 -- soort: stand
 -- per_wijk: nee
 select datum, wijk, programma, toesteltype as onderdeel, aantal as waarde, 'stand' as soort

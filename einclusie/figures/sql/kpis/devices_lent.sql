@@ -1,5 +1,5 @@
 -- label: Laptops en tablets ontleend aan doelgroepen
--- definitie: Som van 'aantal' van de Digibank-activiteiten 'Toestel uitgeleend' (uitgeleend aan personen).
+-- definitie: Toestellen die de Digibanken in de periode aan personen uitleenden: de aantallen bij 'Toestel uitgeleend' in de export van de Digibanken, opgeteld.
 select datum, wijk, programma, toesteltype as onderdeel, aantal as waarde, 'stroom' as soort,
        digibank
 from stg_digibanken

@@ -1,5 +1,5 @@
 -- label: Computers te gebruiken in de Surf- en Digipunten
--- definitie: Publieke computers volgens het locatieregister, in de locaties die open zijn op de laatste dag van de periode.
+-- definitie: Computers voor het publiek in de Surf- en Digipunten, zoals het locatieregister ze vermeldt, in de locaties die op de laatste dag van de periode open zijn.
 -- soort: stand
 -- A stock: +n on the day a location opens, -n on the day after it closes.
 select actief_van as datum, wijk, 'Digipunten' as programma, 'Publieke computer' as onderdeel,

@@ -1,5 +1,5 @@
 -- label: Toestellen ingezet
--- definitie: Publieke computers en toestellen in de uitleenpool (stand op de laatste dag) plus geschonken en uitgeleende toestellen (in de periode).
+-- definitie: Publieke computers en toestellen in de uitleenpool op de laatste dag van de periode, plus de toestellen die de Digibanken in de periode schonken en uitleenden: die vier samen.
 -- soort: stroom en stand
 -- per_wijk: deels
 -- onderdelen: devices_public_computers, devices_lending_pool, devices_donated, devices_lent

@@ -1,5 +1,5 @@
 -- label: Digitale hulpvragen beantwoord door Digibank-digicoaches
--- definitie: Som van 'aantal' van de Digibank-activiteiten 'Individuele hulp' (één-op-één hulp door een digicoach).
+-- definitie: Hulpvragen die digicoaches van de Digibanken in de periode één op één beantwoordden: de aantallen bij 'Individuele hulp' in de export van de Digibanken, opgeteld.
 select datum, wijk, programma, digibank as onderdeel, aantal as waarde, 'stroom' as soort
 from stg_digibanken
 where activiteit = 'Individuele hulp'

@@ -1,5 +1,5 @@
 -- label: Digitale hulpvragen binnen Allemaal Digitaal (intern)
--- definitie: Som van 'aantal' van de Allemaal Digitaal-acties 'Hulpvraag' in stadsdiensten.
+-- definitie: Digitale hulpvragen die Allemaal Digitaal in de periode in de stadsdiensten beantwoordde: de aantallen bij 'Hulpvraag' in de export van Allemaal Digitaal, opgeteld.
 -- per_wijk: nee
 select datum, wijk, programma, stadsdienst as onderdeel, aantal as waarde, 'stroom' as soort
 from stg_allemaal_digitaal

@@ -1,5 +1,5 @@
 -- label: Mensen versterkten hun digitale vaardigheden via vorming
--- definitie: Deelnemers aan vorming voor burgers en medewerkers: Digibank-groepsvorming voor burgers, Allemaal Digitaal-opleidingen, bibliotheekactiviteiten (zonder surfsessies) en vorming voor burgers uit het vormingsregister.
+-- definitie: Deelnemers aan vorming voor burgers en medewerkers in de periode: groepsvorming voor burgers in de Digibanken, opleidingen van Allemaal Digitaal, bibliotheekactiviteiten (zonder surfsessies) en vorming voor burgers uit het vormingsregister.
 -- per_wijk: deels
 -- One row per activity (the library's and Allemaal Digitaal's figures count them); locatie is
 -- the Digibank, the library branch or the register's location.

@@ -1,5 +1,5 @@
 -- label: Eerstelijnsprofessionals kregen coaching rond digitale inclusie
--- definitie: Digibank-groepsvorming voor professionals, nieuwe digicoaches in Allemaal Digitaal en vorming voor professionals uit het vormingsregister.
+-- definitie: Professionals die in de periode vorming of coaching kregen: deelnemers aan groepsvorming voor professionals in de Digibanken en aan vorming voor professionals uit het vormingsregister, en nieuwe digicoaches van Allemaal Digitaal.
 -- per_wijk: deels
 select datum, wijk, programma, activiteit as onderdeel, aantal as waarde, 'stroom' as soort,
        digibank as locatie

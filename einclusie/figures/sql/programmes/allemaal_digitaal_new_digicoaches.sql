@@ -1,5 +1,5 @@
 -- label: Nieuwe digicoaches
--- definitie: Som van 'aantal' van de Allemaal Digitaal-acties 'Digicoach gestart'; een deel van de gecoachte professionals.
+-- definitie: Digicoaches die in de periode bij Allemaal Digitaal begonnen: de aantallen bij 'Digicoach gestart' in de export van Allemaal Digitaal, opgeteld. Ze tellen mee bij de gecoachte professionals.
 -- programma: Allemaal Digitaal
 -- per_wijk: nee
 select datum, wijk, programma, locatie as onderdeel, waarde, soort

@@ -1,5 +1,5 @@
 -- label: Gedeelde toestellen geplaatst
--- definitie: Som van 'aantal' van de Allemaal Digitaal-acties 'Gedeeld toestel geplaatst' in stadsdiensten.
+-- definitie: Gedeelde toestellen die Allemaal Digitaal in de periode in stadsdiensten plaatste: de aantallen bij 'Gedeeld toestel geplaatst' in de export van Allemaal Digitaal, opgeteld.
 -- programma: Allemaal Digitaal
 -- per_wijk: nee
 select datum, wijk, programma, stadsdienst as onderdeel, aantal as waarde, 'stroom' as soort

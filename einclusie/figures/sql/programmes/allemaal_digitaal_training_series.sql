@@ -1,5 +1,5 @@
 -- label: Opleidingsreeksen binnen Allemaal Digitaal
--- definitie: Aantal Allemaal Digitaal-acties 'Opleiding' (één rij is één opleidingsreeks).
+-- definitie: Opleidingsreeksen van Allemaal Digitaal in de periode: elke actie 'Opleiding' in de export van Allemaal Digitaal telt één keer.
 -- programma: Allemaal Digitaal
 -- per_wijk: nee
 select datum, wijk, programma, locatie as onderdeel, 1 as waarde, soort

@@ -1,5 +1,5 @@
 -- label: Niet-pc-werkers gescreend
--- definitie: Som van 'aantal' van de Allemaal Digitaal-acties 'Screening': medewerkers zonder werkpc van wie de digitale vaardigheden in kaart gebracht werden.
+-- definitie: Medewerkers zonder werkpc van wie Allemaal Digitaal in de periode de digitale vaardigheden in kaart bracht: de aantallen bij 'Screening' in de export van Allemaal Digitaal, opgeteld.
 -- programma: Allemaal Digitaal
 -- per_wijk: nee
 select datum, wijk, programma, stadsdienst as onderdeel, aantal as waarde, 'stroom' as soort

@@ -1,5 +1,5 @@
 -- label: Niet-pc-werkers in opleiding
--- definitie: Som van 'aantal' van de Allemaal Digitaal-acties 'Opleiding'; een deel van de mensen die hun digitale vaardigheden versterkten.
+-- definitie: Deelnemers aan de opleidingen van Allemaal Digitaal in de periode: de aantallen bij 'Opleiding' in de export van Allemaal Digitaal, opgeteld. Ze tellen mee bij de mensen die hun digitale vaardigheden versterkten.
 -- programma: Allemaal Digitaal
 -- per_wijk: nee
 select datum, wijk, programma, locatie as onderdeel, waarde, soort

@@ -1,5 +1,5 @@
 -- label: Toestellen geschonken per Digibank
--- definitie: Het deel van de geschonken toestellen (Digibank-activiteiten 'Toestel geschonken', som van 'aantal') per Digibank.
+-- definitie: Per Digibank: de toestellen die ze in de periode schonk, de aantallen bij 'Toestel geschonken' in de export van de Digibanken, opgeteld.
 -- programma: Digibanken
 -- per_onderdeel: ja
 select datum, wijk, programma, digibank as onderdeel, waarde, soort

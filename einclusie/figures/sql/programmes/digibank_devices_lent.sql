@@ -1,5 +1,5 @@
 -- label: Toestellen uitgeleend per Digibank
--- definitie: Het deel van de uitgeleende toestellen (Digibank-activiteiten 'Toestel uitgeleend', som van 'aantal') per Digibank.
+-- definitie: Per Digibank: de toestellen die ze in de periode aan personen uitleende, de aantallen bij 'Toestel uitgeleend' in de export van de Digibanken, opgeteld.
 -- programma: Digibanken
 -- per_onderdeel: ja
 -- gepubliceerd: digibank_de_serre_devices_lent = Digibank De Serre; digibank_uconnect_devices_lent = Digibank U-Connect

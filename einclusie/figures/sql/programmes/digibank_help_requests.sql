@@ -1,5 +1,5 @@
 -- label: Individuele hulpvragen per Digibank
--- definitie: Het deel van de hulpvragen beantwoord door Digibank-digicoaches (activiteit 'Individuele hulp', som van 'aantal') per Digibank.
+-- definitie: Per Digibank: de hulpvragen die haar digicoaches in de periode één op één beantwoordden, de aantallen bij 'Individuele hulp' in de export van de Digibanken, opgeteld.
 -- programma: Digibanken
 -- per_onderdeel: ja
 select datum, wijk, programma, onderdeel, waarde, soort

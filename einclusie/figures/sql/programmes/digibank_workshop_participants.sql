@@ -1,5 +1,5 @@
 -- label: Deelnemers aan groepsvorming per Digibank
--- definitie: Som van 'aantal' van de Digibank-activiteiten 'Groepsvorming' per Digibank: burgers (een deel van de mensen die hun digitale vaardigheden versterkten) en professionals (een deel van de gecoachte professionals).
+-- definitie: Per Digibank: de deelnemers aan haar groepsvormingen in de periode, de aantallen bij 'Groepsvorming' in de export van de Digibanken, opgeteld. De burgers tellen mee bij de mensen die hun digitale vaardigheden versterkten, de professionals bij de gecoachte professionals.
 -- programma: Digibanken
 -- per_onderdeel: ja
 select datum, wijk, programma, locatie as onderdeel, waarde, soort

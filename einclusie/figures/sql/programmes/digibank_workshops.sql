@@ -1,5 +1,5 @@
 -- label: Groepsvormingen per Digibank
--- definitie: Aantal Digibank-activiteiten 'Groepsvorming' (één rij is één vorming), voor burgers en voor professionals, per Digibank.
+-- definitie: Per Digibank: de groepsvormingen in de periode, voor burgers en voor professionals; elke activiteit 'Groepsvorming' in de export van de Digibanken telt één keer.
 -- programma: Digibanken
 -- per_onderdeel: ja
 -- gepubliceerd: digibank_uconnect_workshops = Digibank U-Connect

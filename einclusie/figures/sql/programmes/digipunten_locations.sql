@@ -1,5 +1,5 @@
 -- label: Locaties met een Digipunt
--- definitie: Locaties uit het locatieregister die een Digipunt zijn en open zijn op de laatste dag van de periode.
+-- definitie: Locaties die volgens het locatieregister een Digipunt zijn en op de laatste dag van de periode open zijn.
 -- programma: Digipunten
 -- soort: stand
 -- per_wijk: ja

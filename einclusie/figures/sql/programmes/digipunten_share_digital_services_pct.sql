@@ -1,5 +1,5 @@
 -- label: Aandeel vragen over digitale diensten
--- definitie: Deel van de hulpvragen in de Digipunten (kanaal Digipunt) met vraagtype 'Digitale diensten', in procent, afgerond op een heel procent.
+-- definitie: Welk deel van de hulpvragen in de Digipunten (zonder die aan huis) in de periode over digitale diensten ging: de vragen met vraagtype 'Digitale diensten' in de export van de Digipunten, in procent, afgerond op een heel procent.
 -- programma: Digipunten
 -- eenheid: percentage
 -- aandeel_van: help_requests_digipunten

@@ -1,5 +1,5 @@
 -- label: Digitale activiteiten in de bibliotheek
--- definitie: Aantal bibliotheekactiviteiten zonder de surfsessies: digicafés, digistaties, maakatelier en OpenTechTalks.
+-- definitie: Digitale activiteiten van de bibliotheek in de periode: digicafés, digistaties, maakateliers en OpenTechTalks, niet de surfsessies; elke activiteit in de export van de bibliotheek telt één keer.
 -- programma: Bibliotheek
 select datum, wijk, programma, locatie as onderdeel, 1 as waarde, soort
 from kpi_people_trained

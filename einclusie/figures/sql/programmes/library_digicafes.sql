@@ -1,5 +1,5 @@
 -- label: Digicafés
--- definitie: Aantal bibliotheekactiviteiten 'Digicafé' (één rij is één activiteit).
+-- definitie: Digicafés van de bibliotheek in de periode: elke activiteit 'Digicafé' in de export van de bibliotheek telt één keer.
 -- programma: Bibliotheek
 select datum, wijk, programma, locatie as onderdeel, 1 as waarde, soort
 from kpi_people_trained

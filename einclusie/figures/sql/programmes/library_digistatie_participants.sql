@@ -1,5 +1,5 @@
 -- label: Bezoekers digistaties
--- definitie: Som van 'deelnemers' van de bibliotheekactiviteiten 'Digistatie'; een deel van de mensen die hun digitale vaardigheden versterkten.
+-- definitie: Deelnemers aan de digistaties van de bibliotheek in de periode: de deelnemers bij 'Digistatie' in de export van de bibliotheek, opgeteld. Ze tellen mee bij de mensen die hun digitale vaardigheden versterkten.
 -- programma: Bibliotheek
 select datum, wijk, programma, locatie as onderdeel, waarde as waarde, soort
 from kpi_people_trained

@@ -1,5 +1,5 @@
 -- label: Digistaties
--- definitie: Aantal bibliotheekactiviteiten 'Digistatie' (één rij is één activiteit).
+-- definitie: Digistaties van de bibliotheek in de periode: elke activiteit 'Digistatie' in de export van de bibliotheek telt één keer.
 -- programma: Bibliotheek
 select datum, wijk, programma, locatie as onderdeel, 1 as waarde, soort
 from kpi_people_trained

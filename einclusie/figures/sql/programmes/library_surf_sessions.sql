@@ -1,5 +1,5 @@
 -- label: Sessies op publieke surfpc's
--- definitie: Som van 'deelnemers' van de bibliotheekrijen 'Surfsessies': het aantal sessies op de publieke computers.
+-- definitie: Sessies op de publieke computers van de bibliotheek in de periode: de aantallen die ze per dag als 'Surfsessies' in haar export noteert, opgeteld.
 -- programma: Bibliotheek
 select datum, wijk, programma, vestiging as onderdeel, deelnemers as waarde, 'stroom' as soort
 from stg_bibliotheek

@@ -1,5 +1,5 @@
 -- label: Locaties met een Surfpunt
--- definitie: Locaties uit het locatieregister die een Surfpunt zijn (publieke computers) en open zijn op de laatste dag van de periode.
+-- definitie: Locaties die volgens het locatieregister een Surfpunt zijn (met computers voor het publiek) en op de laatste dag van de periode open zijn.
 -- programma: Digipunten
 -- soort: stand
 -- per_wijk: ja

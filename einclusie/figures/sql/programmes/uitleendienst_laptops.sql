@@ -1,5 +1,5 @@
 -- label: Beschikbare laptops in de uitleenpool
--- definitie: Het deel van de uitleenpool van het type 'Laptop': de som van alle Inventaris-rijen van dat type tot en met de laatste dag van de periode.
+-- definitie: Laptops in de uitleenpool op de laatste dag van de periode: volgens de inventaris in de export van de Uitleendienst de laptops die er tot en met die dag bij kwamen, min die eruit gingen.
 -- programma: Uitleendienst
 -- soort: stand
 -- per_wijk: nee

@@ -1,5 +1,5 @@
 -- label: Ontleningen aan organisaties
--- definitie: Aantal Ontlening-rijen van de Digitale Uitleendienst (één rij is één ontlening door een school, dienst of organisatie).
+-- definitie: Ontleningen door scholen, diensten en organisaties bij de Digitale Uitleendienst in de periode: elke ontlening in haar export telt één keer, hoeveel toestellen ze ook omvat.
 -- programma: Uitleendienst
 -- per_wijk: nee
 select datum, wijk, programma, organisatie as onderdeel, 1 as waarde, 'stroom' as soort

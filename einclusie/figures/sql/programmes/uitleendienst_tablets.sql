@@ -1,5 +1,5 @@
 -- label: Beschikbare tablets in de uitleenpool
--- definitie: Het deel van de uitleenpool van het type 'Tablet': de som van alle Inventaris-rijen van dat type tot en met de laatste dag van de periode.
+-- definitie: Tablets in de uitleenpool op de laatste dag van de periode: volgens de inventaris in de export van de Uitleendienst de tablets die er tot en met die dag bij kwamen, min die eruit gingen.
 -- programma: Uitleendienst
 -- soort: stand
 -- per_wijk: nee
