@@ -102,19 +102,28 @@ def _row_changes(before: Path | None, after: Path, files: list[str]) -> pd.DataF
     con = duckdb.connect()
     try:
         parts = []
-        for table in SOURCE_TABLES:
+        touched = {name.split("/", 1)[0] for name in files}
+        for table in (t for t in SOURCE_TABLES if t in touched):
             new_path = after / f"{table}.parquet"
             if not new_path.exists():
                 continue
             old_path = before / f"{table}.parquet" if before is not None else None
+            # Only the old rows whose id comes again in these files: not the whole table.
             old = (
-                f"select lower(id) as sleutel, bron_bestand from read_parquet({_quote(old_path)})"
+                f"""select lower(o.id) as sleutel, o.bron_bestand
+                from read_parquet({_quote(old_path)}) o
+                where lower(o.id) in (select sleutel from nieuw)"""
                 if old_path is not None and old_path.exists()
                 else "select null::varchar as sleutel, null::varchar as bron_bestand where false"
             )
             parts.append(
                 con.execute(
-                    f"""with oud as (
+                    f"""with nieuw as (
+                        select bron_bestand, lower(id) as sleutel
+                        from read_parquet({_quote(new_path)})
+                        where list_contains($files, bron_bestand)
+                    ),
+                    oud as (
                         select sleutel, list(distinct bron_bestand) as bestanden
                         from ({old}) group by 1
                     ),
@@ -125,9 +134,7 @@ def _row_changes(before: Path | None, after: Path, files: list[str]) -> pd.DataF
                                 len(list_filter(o.bestanden, lambda b: b <> n.bron_bestand)) > 0,
                                 false
                             ) as is_vervanging
-                        from read_parquet({_quote(new_path)}) n
-                        left join oud o on lower(n.id) = o.sleutel
-                        where list_contains($files, n.bron_bestand)
+                        from nieuw n left join oud o using (sleutel)
                     )
                     select bestand,
                         count(*) filter (where is_nieuw) as nieuw,

@@ -592,23 +592,29 @@ def _validate_new(
     frame = validation_frame(normalised, source, checked_columns(suite_json))
     outcomes = validator().validate(suite_json, frame)
     reasons = row_reasons(outcomes, raw, source.location_column)
-    refused_rows = _quarantined_rows(source, raw, reasons)
+    refused_rows = _quarantined_rows(source, raw, reasons)  # in the order of `reasons`
+    refused_at = reasons.index.to_numpy()
     bad = np.zeros(raw.num_rows, dtype=bool)
-    bad[reasons.index.to_numpy()] = True
-    file_of_row = raw.column(FILE_COLUMN).to_numpy(zero_copy_only=False)
+    bad[refused_at] = True
     kept = normalised.drop_columns([c for c in _REBUILT if c in normalised.column_names])
     rules_of_today = today_rules(suite_json)
+    failing_at = [np.sort(o.failing_rows.to_numpy()) for o in outcomes]
+    # _concat put each file's rows after the other's: a file is a range of rows.
+    ends = np.cumsum([export.table.num_rows for export, _ in fresh])
     entries = {}
-    for export, result in fresh:
-        in_file = file_of_row == result.bestand
-        valid = kept.filter(pa.array(in_file & ~bad))
-        failing = [int(np.count_nonzero(in_file[o.failing_rows.to_numpy()])) for o in outcomes]
-        refused = refused_rows[refused_rows["bestand"] == result.bestand]
+    for (export, result), end in zip(fresh, ends, strict=True):
+        start = end - export.table.num_rows
+        valid = kept.slice(start, end - start).filter(pa.array(~bad[start:end]))
+        failing = [
+            int(np.searchsorted(rows, end) - np.searchsorted(rows, start)) for rows in failing_at
+        ]
+        first, last = np.searchsorted(refused_at, [start, end])
+        refused = refused_rows.iloc[first:last]
         if export.malformed:
             refused = pd.concat(
                 [_malformed_rows(source, result.bestand, export), refused], ignore_index=True
             )
-        result.rijen_quarantaine += int(np.count_nonzero(in_file & bad))  # + malformed
+        result.rijen_quarantaine += int(last - first)  # + malformed
         result.verwachtingen_mislukt = sum(1 for n in failing if n)
         result.verwachtingen_geslaagd = len(outcomes) - result.verwachtingen_mislukt
         entry = Entry(
@@ -634,19 +640,22 @@ def _combine(
     the key an id is replaced by (its lower case) and a position per row."""
     if ordered:
         # Each file's rows under its own name: two files with the same content share an entry.
+        # A row's position: its file's place in the order, then its place in the file.
         rows = " UNION ALL ".join(
-            f"SELECT * REPLACE ({_sql_text(result.bestand)} AS {FILE_COLUMN}), {order} AS volgorde "
-            f"FROM read_parquet({_sql_text(str(cache.valid_path(entry)))})"
+            f"SELECT * EXCLUDE (file_row_number) REPLACE ({_sql_text(result.bestand)} AS "
+            f"{FILE_COLUMN}), {order} AS volgorde, "
+            f"({order}::BIGINT << 32) + file_row_number AS {POSITION_COLUMN} "
+            f"FROM read_parquet({_sql_text(str(cache.valid_path(entry)))}, "
+            "file_row_number = true)"
             for order, (result, entry) in enumerate(ordered)
         )
     else:  # no file of this source: its columns, no rows
         empty = normalise(con, source, _concat(source, []), canonical_values(suite_json))
         con.register("leeg", empty.drop_columns([c for c in _REBUILT if c in empty.column_names]))
-        rows = "SELECT *, 0 AS volgorde FROM leeg"
+        rows = f"SELECT *, 0 AS volgorde, 0::BIGINT AS {POSITION_COLUMN} FROM leeg"
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE geldig AS
-        SELECT * EXCLUDE (volgorde), lower(id) AS {ID_KEY}, volgorde AS {ORDER_COLUMN},
-            row_number() OVER () AS {POSITION_COLUMN}
+        SELECT * EXCLUDE (volgorde), lower(id) AS {ID_KEY}, volgorde AS {ORDER_COLUMN}
         FROM ({rows})"""
     )
 
