@@ -51,6 +51,7 @@ from einclusie.charts.catalogue import (  # noqa: E402
     PER_WIJK_KEYS,
     TREND_KEYS,
 )
+from einclusie.figures.db import SOURCE_TABLES  # noqa: E402
 from einclusie.figures.queries import (  # noqa: E402
     data_overview,
     devices_by_type,
@@ -66,8 +67,13 @@ from einclusie.figures.queries import (  # noqa: E402
     lending_by_organisation,
     programme_figures,
     programme_parts,
+    quarantine_files,
     quarantined_rows,
     refused_files,
+    replaced_files,
+    replaced_rows,
+    skipped_files,
+    source_columns,
     training_by_programme,
     training_monthly,
 )
@@ -95,6 +101,7 @@ FRAME: list[Call] = [
     (wijk_names, (), {}),
     (no_data_reason, (SELECTION,), {}),
     (data_status, (), {}),
+    (refused_files, (), {}),  # the notice for a databeheerder (the local user is one)
 ]
 FIRST_PER_WIJK_KEY = PER_WIJK_KEYS[0]
 
@@ -152,7 +159,17 @@ PAGE_QUERIES: dict[str, Callable[[], list[Call]]] = {
     "gegevens": lambda: [
         (data_overview, (), {}),
         (refused_files, (), {}),
-        (quarantined_rows, (), {}),
+        (skipped_files, (), {}),
+        (quarantine_files, (), {}),
+        # The first page of 50 rows, and the column order of the sources on it (all six).
+        (
+            quarantined_rows,
+            (),
+            {"file": None, "limit": 50, "load": None, "offset": 0, "source": None},
+        ),
+        *[(source_columns, (source,), {}) for source in SOURCE_TABLES],
+        (replaced_files, (), {}),
+        (replaced_rows, (), {"file": None, "limit": 50, "offset": 0}),
         (failed_expectations, (), {}),
     ],
     "gebruikers": lambda: [],  # the users file and the download audit, no figures

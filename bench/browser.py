@@ -77,15 +77,20 @@ bench_app = _bench_app()  # also quiets Streamlit's logger, as AppTest runs page
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from einclusie.charts import catalogue  # noqa: E402
+from einclusie.figures.db import SOURCE_TABLES  # noqa: E402
 from einclusie.figures.queries import (  # noqa: E402
     data_overview,
     failed_expectations,
     kpi_monthly,
     programme_figures,
     programme_parts,
+    quarantine_files,
     quarantined_rows,
     refused_files,
+    replaced_files,
+    replaced_rows,
     skipped_files,
+    source_columns,
 )
 from einclusie.figures.selection import Selection  # noqa: E402
 from einclusie.figures.status import (  # noqa: E402
@@ -348,12 +353,13 @@ def bare_fetch(data_dir: Path, calls: Calls | None = None) -> Callable[..., Any]
     fetch = catalogue.direct(data_dir)
     memo: dict[str, Any] = {}
 
-    def once(query: Callable, *args: object) -> Any:
+    def once(query: Callable, *args: object, **kwargs: object) -> Any:
+        named = dict(sorted(kwargs.items()))  # as dashboard.data.get hands them on
         if calls is not None:
-            calls.append((query.__name__, args, {}))
-        key = repr((query.__module__, query.__name__, args))
+            calls.append((query.__name__, args, named))
+        key = repr((query.__module__, query.__name__, args, named))
         if key not in memo:
-            memo[key] = fetch(query, *args)
+            memo[key] = query(*args, **named, data_dir=data_dir) if named else fetch(query, *args)
         return memo[key]
 
     return once
@@ -366,6 +372,7 @@ def _frame(selection: Selection, fetch: Callable[..., Any]) -> None:
     fetch(wijk_names)
     fetch(no_data_reason, selection)
     fetch(data_status)
+    fetch(refused_files)  # the notice for a databeheerder (the local user is one)
 
 
 def _overzicht(selection: Selection, fetch: Callable[..., Any]) -> None:
@@ -421,8 +428,14 @@ def _export(selection: Selection, fetch: Callable[..., Any]) -> None:
 
 
 def _gegevens(selection: Selection, fetch: Callable[..., Any]) -> None:
-    for query in (data_overview, refused_files, skipped_files, quarantined_rows):
+    for query in (data_overview, refused_files, skipped_files, quarantine_files):
         fetch(query)
+    # The first page of 50 rows, and the column order of the sources on it (all six).
+    fetch(quarantined_rows, source=None, file=None, load=None, limit=50, offset=0)
+    for source in SOURCE_TABLES:
+        fetch(source_columns, source)
+    fetch(replaced_files)
+    fetch(replaced_rows, file=None, limit=50, offset=0)
     fetch(failed_expectations)
 
 

@@ -225,7 +225,12 @@ def static_table(frame: pd.DataFrame) -> None:
             return format_number(value)  # 1.234, as everywhere
         return markdown_literal("–" if pd.isna(value) else value)
 
-    cells = frame.map(cell)
+    # Cell by cell over one object array: DataFrame.map pays pandas' overhead per column,
+    # which was most of the time of the Gegevens page (a table of ten columns per file).
+    values = frame.to_numpy(dtype=object)
+    cells = pd.DataFrame(
+        [[cell(value) for value in row] for row in values], index=frame.index, columns=frame.columns
+    )
     st.table(cells, hide_index=True)
 
 

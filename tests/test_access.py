@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from einclusie.access import Role, read_downloads, read_users, record_download
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, load, make_reference, put
 
 AUTH = {
     "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
@@ -213,3 +213,51 @@ def test_where_a_login_is_required_no_login_means_no_figure(env, monkeypatch):
         app = app_as(None, page, login=False)
         assert [t.value for t in app.title] == ["Aanmelding niet ingesteld"]
         assert len(app.metric) == 0 and len(app.table) == 0
+
+
+# --- what a data steward is told on every page ----------------------------------------------
+
+
+@pytest.fixture
+def refused_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A load that refused two files (an empty export and a workbook), beside one that loaded."""
+    raw, out = tmp_path / "raw", tmp_path / "parquet"
+    put(
+        raw,
+        "digipunten/2022-01.csv",
+        "id;datum;locatie;kanaal;vraagtype;leeftijdsgroep\nr1;03/01/2022;DP01;Digipunt;Andere;\n",
+    )
+    put(raw, "digipunten/2022-02.csv", b"")
+    put(raw, "vorming/2022.csv", b"PK\x03\x04 een werkmap")
+    load(raw, make_reference(tmp_path / "reference"), out)
+    monkeypatch.setenv("EINCLUSIE_DATA", str(out))
+    monkeypatch.setenv("EINCLUSIE_GEBRUIKERS", str(users_file(tmp_path, USERS)))
+    return out
+
+
+NOTICE = "De laatste lading weigerde 2 bestanden"
+
+
+def refused_notice(app: AppTest) -> tuple[list[str], list[str]]:
+    """The notice's text, and where its links go."""
+    notices = [w.value for w in app.warning if NOTICE in w.value]
+    return notices, [link.proto.page for link in app.get("page_link")]
+
+
+def test_a_databeheerder_is_told_of_refused_files_on_every_page_and_a_medewerker_not(
+    refused_env: Path, monkeypatch: pytest.MonkeyPatch
+):
+    for page in (None, "hulpvragen"):  # Overzicht, and another page
+        steward = app_as(logged_in("data@voorbeeld.gent"), page)
+        assert not steward.exception
+        notices, links = refused_notice(steward)
+        assert notices == [f"{NOTICE}: wat erin staat, telt niet mee."], page
+        assert links == ["gegevens"]
+        assert refused_notice(app_as(logged_in("baas@voorbeeld.gent"), page))[0]
+        assert refused_notice(app_as(logged_in("an.peeters@voorbeeld.gent"), page)) == ([], [])
+    assert refused_notice(app_as(None, login=False))[0]  # local mode: every role
+    # The Gegevens page lists the files itself; the public view never hears of them.
+    assert refused_notice(app_as(logged_in("data@voorbeeld.gent"), "gegevens")) == ([], [])
+    monkeypatch.setenv("EINCLUSIE_PUBLIEK", "1")
+    public = app_as(None, login=False)
+    assert not public.exception and refused_notice(public) == ([], [])

@@ -63,7 +63,7 @@ def plain(table: pd.DataFrame) -> pd.DataFrame:
 def test_every_page_is_in_the_navigation():
     navigation = (PROJECT / "app.py").read_text(encoding="utf-8")
     assert all(f'"pages/{page}"' in navigation for page in PAGES)
-    assert len(PAGES) == 13
+    assert len(PAGES) == 14
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -203,15 +203,188 @@ def test_empty_results_show_a_sentence(data_env: Path):
 def test_the_data_page_lists_the_quarantine_and_failed_expectations(data_env: Path):
     app = open_app({"jaar": "2022"}, "gegevens.py")
     assert not app.exception
-    tables = [t.value for t in app.table]  # static tables: every reason shown in full
-    overview, quarantine = tables[0], tables[1]
+    tables = [plain(t.value) for t in app.table]  # static tables: every reason shown in full
+    overview = tables[0]
     assert len(overview) == 6
     assert list(overview["Bron"])[:3] == ["Digipunten", "Digibanken", "Allemaal Digitaal"]
-    assert len(quarantine) == 36 and quarantine["Reden"].str.len().min() > 5
-    failed = tables[2]
+    quarantine = [t for t in tables if "Reden" in t.columns]  # a table per source
+    assert sum(len(t) for t in quarantine) == 36
+    assert all(t["Reden"].str.len().min() > 5 for t in quarantine)
+    failed = tables[-1]
     assert "Verwachting" not in failed.columns  # Great Expectations' own rule names stay out
     assert not failed["Regel"].str.contains("expect_").any()
-    assert any(b.label == "Quarantaine downloaden (CSV)" for b in app.get("download_button"))
+    labels = [b.label for b in app.get("download_button")]
+    assert "Quarantaine downloaden (CSV)" in labels
+    assert "Vervangen rijen downloaden (CSV)" in labels
+
+
+STEWARD_HEADER = "id;datum;locatie;kanaal;vraagtype;leeftijdsgroep"
+
+
+@pytest.fixture(scope="module")
+def steward_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two loads: a month and a training register, then a correction of the month sent later
+    (its rows re-send r1 and add two that break the rules)."""
+    base = tmp_path_factory.mktemp("steward")
+    raw, out, reference = base / "raw", base / "parquet", make_reference(base / "reference")
+    put(
+        raw,
+        "digipunten/2022-01.csv",
+        "\n".join(
+            [
+                STEWARD_HEADER,
+                "r1;03/01/2022;DP01;Digipunt;Andere;",
+                "r2;04/01/2022;DP01;Fax;Andere;",
+                "r3;05/01/2022;DP01",  # too few fields: the id is still read
+            ]
+        ),
+    )
+    put(
+        raw,
+        "vorming/2022.csv",
+        "id;datum;programma;locatie;titel;doelgroep;deelnemers\n"
+        "v1;2022-03-01;Onderwijs;;Digikriebels;Burger;3\n"
+        "v2;2022-03-02;Onderwijs;;Digikriebels;Leerling;4\n",
+    )
+    load(raw, reference, out)
+    put(
+        raw,
+        "digipunten/2022-01-correctie.csv",
+        "\n".join(
+            [
+                STEWARD_HEADER,
+                "r1;03/01/2022;DP01;Aan huis;Andere;",
+                "r4;06/01/2022;DP01;Telefoon;Andere;",
+                "r5;07/01/2022;Nergenshuis;Digipunt;Andere;",
+            ]
+        ),
+    )
+    load(raw, reference, out)
+    return out
+
+
+def quarantine_tables(app: AppTest) -> list[pd.DataFrame]:
+    """The quarantine's tables, one per source and load, each with its heading in `attrs`."""
+    headings = [m.value for m in app.markdown if ":gray[· lading van" in m.value]
+    tables = [plain(t.value) for t in app.table if "Reden" in t.value.columns]
+    assert len(headings) == len(tables)
+    for heading, table in zip(headings, tables, strict=True):
+        table.attrs["kop"] = heading.replace("\\", "")
+    return tables
+
+
+def test_a_correction_sent_later_shows_its_quarantined_rows_first_marked_nieuw(
+    steward_data: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("EINCLUSIE_DATA", str(steward_data))
+    app = open_app({"jaar": "2022"}, "gegevens.py")
+    assert not app.exception
+    tables = quarantine_tables(app)
+    rows = pd.concat(tables, ignore_index=True)
+    assert rows["Id"].tolist() == ["r4", "r5", "r2", "r3", "v2"]  # the newest load first
+    # A table per source and load; the correction's rows, first, are marked as new.
+    headings = [t.attrs["kop"] for t in tables]
+    assert headings[0].startswith("**Digipunten** :orange-badge[nieuw] :gray[· lading van ")
+    assert headings[1].startswith("**Digipunten** :gray[· lading van ")
+    assert headings[2].startswith("**Vorming** :gray[")
+    assert tables[0]["Bestand"].tolist() == ["2022-01-correctie.csv"] * 2  # in its folder
+    assert tables[1]["Bestand"].tolist() == ["2022-01.csv"] * 2
+    # The values in the source's own columns, as written; never a JSON object.
+    correction = tables[0]
+    assert list(correction.columns) == [
+        "Bestand",
+        "Rij",
+        "Id",
+        "Reden",
+        "Datum",
+        "Locatie",
+        "Kanaal",
+        "Vraagtype",
+        "Leeftijdsgroep",
+    ]
+    assert correction.set_index("Id").loc["r4", "Kanaal"] == "Telefoon"
+    assert "Programma" in tables[-1].columns and "Kanaal" not in tables[-1].columns
+    every_cell = [str(cell) for t in app.table for cell in t.value.to_numpy().ravel()]
+    assert not any("{" in cell or "}" in cell for cell in every_cell)
+    # A malformed row keeps its id, and what it has in its place.
+    malformed = rows.set_index("Id").loc["r3"]
+    assert "de rij heeft 3 velden" in malformed["Reden"] and malformed["Datum"] == "05/01/2022"
+    assert malformed["Kanaal"] == "–"
+
+
+def test_the_quarantine_filters_by_source_file_and_load(
+    steward_data: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("EINCLUSIE_DATA", str(steward_data))
+    app = open_app({"jaar": "2022"}, "gegevens.py")
+    assert app.selectbox(key="q_bron").options == ["Alle bronnen", "Digipunten", "Vorming"]
+    app.selectbox(key="q_bron").set_value("vorming").run()
+    (vorming,) = quarantine_tables(app)
+    assert vorming["Id"].tolist() == ["v2"]
+    assert app.selectbox(key="q_bestand").options == ["Alle bestanden", "vorming/2022.csv"]
+    assert "1 van de 5 rijen voldeed niet aan de regels" in texts(app)
+
+    app.selectbox(key="q_bron").set_value(None).run()
+    app.selectbox(key="q_bestand").set_value("digipunten/2022-01.csv").run()
+    (month,) = quarantine_tables(app)
+    assert month["Id"].tolist() == ["r2", "r3"] and set(month["Bestand"]) == {"2022-01.csv"}
+
+    app.selectbox(key="q_bestand").set_value(None).run()
+    loads = app.selectbox(key="q_lading").options  # the newest first, marked
+    assert len(loads) == 3 and loads[1].endswith("(nieuw)") and "nieuw" not in loads[2]
+    app.selectbox(key="q_lading").set_value(1).run()  # the first load (run 1)
+    rows = pd.concat(quarantine_tables(app), ignore_index=True)
+    assert rows["Id"].tolist() == ["r2", "r3", "v2"]
+
+
+def test_the_rows_a_later_export_replaced_are_listed_with_the_file_that_replaced_them(
+    steward_data: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("EINCLUSIE_DATA", str(steward_data))
+    app = open_app({"jaar": "2022"}, "gegevens.py")
+    tables = [plain(t.value) for t in app.table]
+    per_file = next(t for t in tables if "Rijen vervangen" in t.columns)
+    assert per_file.to_dict("records") == [
+        {
+            "Bron": "Digipunten",
+            "Bestand": "digipunten/2022-01.csv",
+            "Rijen vervangen": "1",
+            "Vervangen door": "digipunten/2022-01-correctie.csv",
+        }
+    ]
+    app.selectbox(key="v_bestand").set_value("digipunten/2022-01.csv").run()
+    rows = next(
+        t
+        for t in map(plain, (t.value for t in app.table))
+        if "Rij" in t.columns and "Vervangen door" in t.columns
+    )
+    assert rows.to_dict("records") == [
+        {"Rij": "2", "Id": "r1", "Vervangen door": "digipunten/2022-01-correctie.csv"}
+    ]
+    assert "1 geldige rij kwam later opnieuw" in texts(app)
+
+
+def test_the_quarantine_comes_a_page_of_50_rows_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    raw, out = tmp_path / "raw", tmp_path / "parquet"
+    rows = [f"f{n};03/01/2022;DP01;Fax;Andere;" for n in range(1, 61)]
+    put(
+        raw,
+        "digipunten/2022-01.csv",
+        "\n".join([STEWARD_HEADER, "ok;03/01/2022;DP01;Digipunt;Andere;", *rows]),
+    )
+    load(raw, make_reference(tmp_path / "reference"), out)
+    monkeypatch.setenv("EINCLUSIE_DATA", str(out))
+    app = open_app({"jaar": "2022"}, "gegevens.py")
+    pages = app.selectbox(key="q_pagina")
+    assert pages.options == ["1 van 2 (rijen 1–50)", "2 van 2 (rijen 51–60)"]
+    (first,) = quarantine_tables(app)
+    assert len(first) == 50 and first["Id"].iloc[0] == "f1"
+    pages.set_value(2).run()
+    (second,) = quarantine_tables(app)
+    assert second["Id"].tolist() == [f"f{n}" for n in range(51, 61)]
+    assert "60 rijen voldeden niet aan de regels" in texts(app)
 
 
 def test_a_wijk_without_a_digibank_gets_a_sentence_not_empty_axes(data_env: Path):

@@ -373,16 +373,42 @@ def test_the_data_overview_shows_each_source_of_the_last_load(sample_data: Path)
 
 def test_the_quarantined_rows_with_their_reasons(sample_data: Path):
     rows = q.quarantined_rows(data_dir=sample_data)
-    assert list(rows.columns) == ["bron", "bestand", "rij", "id", "reden", "gegevens"]
-    assert len(rows) == 36
-    assert rows["reden"].str.len().gt(5).all() and rows["gegevens"].str.startswith("{").all()
+    assert tuple(rows.columns[: len(q.QUARANTINE_COLUMNS)]) == q.QUARANTINE_COLUMNS
+    assert len(rows) == 36 and rows["nieuw"].all()  # one load: every file is new in it
+    assert rows["reden"].str.len().gt(5).all()
+    # The values as the file holds them, a column per field of the contract; none in JSON.
+    values = rows.columns[len(q.QUARANTINE_COLUMNS) :]
+    assert {"datum", "kanaal", "stadsdienst", "deelnemers"} <= set(values)
+    assert not rows[values].astype(str).apply(lambda c: c.str.startswith("{")).any().any()
     assert rows.equals(rows.sort_values(["bron", "bestand", "rij"]).reset_index(drop=True))
     future = rows.set_index("id").loc["HV-2022-09474"]
     assert future["bestand"] == "digipunten/2022-07.csv" and "2031-07-12" in future["reden"]
+    assert future["datum"] == "2031-07-12" and pd.isna(future["deelnemers"])
     vorming = q.quarantined_rows(data_dir=sample_data, source="vorming")
     assert len(vorming) == 6 and set(vorming["bron"]) == {"vorming"}
+    assert "kanaal" not in vorming.columns  # only the columns with a value in these rows
+    page = q.quarantined_rows(data_dir=sample_data, limit=10, offset=30)
+    assert page["id"].tolist() == rows["id"].iloc[30:].tolist()
+    files = q.quarantine_files(data_dir=sample_data)
+    assert files["rijen"].sum() == 36 and files["nieuw"].all()
     with pytest.raises(ValueError, match="Onbekende bron"):
         q.quarantined_rows(data_dir=sample_data, source="excel")
+
+
+def test_the_rows_a_later_export_replaced_per_file(sample_data: Path):
+    files = q.replaced_files(data_dir=sample_data)
+    assert files.to_dict("records") == [
+        {
+            "bron": "digipunten",
+            "bestand": "digipunten/2022-05.csv",
+            "rijen": 30,
+            "vervangen_door": "digipunten/2022-05_herzien.csv",
+        }
+    ]
+    rows = q.replaced_rows(data_dir=sample_data, file="digipunten/2022-05.csv")
+    assert len(rows) == 30 and rows["id"].is_unique and rows["rij"].is_monotonic_increasing
+    assert set(rows["vervangen_door"]) == {"digipunten/2022-05_herzien.csv"}
+    assert len(q.replaced_rows(data_dir=sample_data, limit=5)) == 5
 
 
 def test_failed_expectations_and_no_refused_files_in_the_sample(sample_data: Path):

@@ -8,7 +8,8 @@ to the period's last day), `in_selection(wijk, $wijken)`, and the programme filt
 (`facts`) or the facts views of the registry's figures, never again from staging.
 
 The functions about the loads themselves (`data_overview`, `quarantined_rows`,
-`failed_expectations`, `refused_files`) take no selection and describe the last load.
+`replaced_rows`, `failed_expectations`, `refused_files`, ...) take no selection and describe
+the last load.
 """
 
 from __future__ import annotations
@@ -49,8 +50,11 @@ __all__ = [
     "lending_by_organisation",
     "programme_figures",
     "programme_parts",
+    "quarantine_files",
     "quarantined_rows",
     "refused_files",
+    "replaced_files",
+    "replaced_rows",
     "training_by_programme",
     "training_monthly",
 ]
@@ -404,11 +408,81 @@ def data_overview(data_dir: Path | None = None) -> pd.DataFrame:
     return _query("data_overview", data_dir)
 
 
-def quarantined_rows(data_dir: Path | None = None, source: str | None = None) -> pd.DataFrame:
-    """Columns bron, bestand, rij, id, reden, gegevens: the rows the last load quarantined."""
+# The columns of quarantined_rows before the values (which are named as in the contract).
+QUARANTINE_COLUMNS = ("bron", "bestand", "lading", "geladen", "nieuw", "rij", "id", "reden")
+
+
+def quarantine_files(data_dir: Path | None = None) -> pd.DataFrame:
+    """Columns bron, bestand, lading, geladen, nieuw, rijen: per file with rows the last load
+    quarantined, the load that first loaded the file as it is now (lading: its run; geladen:
+    when; nieuw: the last load) and how many rows; newest load first."""
+    return _query("quarantine_files", data_dir)
+
+
+def quarantined_rows(
+    data_dir: Path | None = None,
+    source: str | None = None,
+    file: str | None = None,
+    load: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> pd.DataFrame:
+    """The rows the last load quarantined: QUARANTINE_COLUMNS, then the values as the file
+    holds them, one column per field of the contract that holds something in these rows
+    (null: the row's source has no such field, or a malformed row's field was unreadable).
+
+    Newest load first, then by source, file and row. `source`, `file` and `load` (a run, as
+    in quarantine_files) narrow them; `limit` and `offset` give one page of them."""
     if source is not None and source not in SOURCE_TABLES:
         raise ValueError(f"Onbekende bron: {source}. Kies uit: {', '.join(SOURCE_TABLES)}")
-    return _query("quarantined_rows", data_dir, bron=source)
+    rows = _query(
+        "quarantined_rows",
+        data_dir,
+        bron=source,
+        bestand=file,
+        lading=load,
+        limit=limit,
+        offset=offset,
+    )
+    empty = [c for c in rows.columns[len(QUARANTINE_COLUMNS) :] if rows[c].isna().all()]
+    return rows.drop(columns=empty) if len(rows) else rows
+
+
+def source_columns(source: str, data_dir: Path | None = None) -> tuple[str, ...]:
+    """The columns of a source's loaded table, in the order of the contract (its fields, with
+    locatie_id and wijk after a location): the order to show a quarantined row's values in."""
+    if source not in SOURCE_TABLES:
+        raise ValueError(f"Onbekende bron: {source}. Kies uit: {', '.join(SOURCE_TABLES)}")
+    return tuple(database(data_dir).execute(f"select * from {source} limit 0").columns)
+
+
+def replaced_files(data_dir: Path | None = None) -> pd.DataFrame:
+    """Columns bron, bestand, rijen, vervangen_door: per file, its valid rows that a later
+    export replaced (the same id) and the files that replaced them (', ' between them)."""
+    if not _has_table("vervangen", data_dir):  # a version written before loads kept them
+        return pd.DataFrame(columns=["bron", "bestand", "rijen", "vervangen_door"])
+    return _query("replaced_files", data_dir)
+
+
+def replaced_rows(
+    data_dir: Path | None = None,
+    file: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> pd.DataFrame:
+    """Columns bron, bestand, rij, id, vervangen_door: the valid rows of `file` (None: of
+    every file) that a later export replaced, with the file whose row counts instead."""
+    if not _has_table("vervangen", data_dir):
+        return pd.DataFrame(columns=["bron", "bestand", "rij", "id", "vervangen_door"])
+    return _query("replaced_rows", data_dir, bestand=file, limit=limit, offset=offset)
+
+
+def _has_table(name: str, data_dir: Path | None) -> bool:
+    found = database(data_dir).execute(
+        "select count(*) as n from information_schema.tables where table_name = $name",
+        {"name": name},
+    )
+    return bool(found["n"].iloc[0])
 
 
 def failed_expectations(data_dir: Path | None = None) -> pd.DataFrame:
