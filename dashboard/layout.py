@@ -110,17 +110,25 @@ def page(
 
 
 def tool_page(title: str, role: Role) -> None:
-    """Start a page that works on the data rather than showing figures (Aanleveren): no
-    filters, and it opens also before anything is loaded."""
+    """Start a page that works on the data rather than showing figures (Aanleveren): it also
+    opens before anything is loaded; once something is, the sidebar keeps the selection (it
+    lives in the URL, for the other pages) and the data caption says what is loaded."""
     _ensure_navigation()
     _house_style()
-    access.require(role, False)
+    viewer = access.require(role, False)
     try:
-        if data.get(data_status).sample:
-            st.info(f"**Voorbeeldgegevens.** {SAMPLE_NOTICE}", icon=":material/info:")
+        data.version()
     except NoDataError:
-        pass
+        st.title(title)
+        return
+    filters.sidebar(default_wijken=viewer.wijken, public=False)
+    status = data.get(data_status)
+    if status.sample:
+        st.info(f"**Voorbeeldgegevens.** {SAMPLE_NOTICE}", icon=":material/info:")
+    if viewer.may(Role.DATABEHEERDER):
+        _refused_files_notice()
     st.title(title)
+    st.caption(markdown_literal(status.caption()))
 
 
 GEGEVENS_PAGE = "pages/gegevens.py"
