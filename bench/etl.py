@@ -6,6 +6,13 @@ Generates the sample exports scaled 1x and 100x (under bench/out/, ignored by gi
 with the real ETL in a child process, and in the same run copies the same files with DuckDB's
 `read_csv` -> `COPY ... TO parquet`, also in a child process. Prints rows/s, the peak memory
 (max RSS) of each child, and the ratio ETL / bare copy. Targets at 100x: ratio <= 3, peak < 2 GB.
+
+Then, per scale, the data steward's month, in this process as the Aanleveren page runs it
+(imports and Great Expectations already loaded by a first load): a full load of the sample
+from scratch, then one month's export of one source added (the last Digipunten month again,
+a month later, with new ids): the dry run and the load that uses the cache, each against the
+full load. Target: each under 10 % of the full load. (tests/test_incremental.py checks that
+the result equals a load from scratch.)
 """
 
 from __future__ import annotations
@@ -64,6 +71,9 @@ def count_rows(raw: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 100])
+    parser.add_argument(
+        "--alleen-maand", action="store_true", help="only the steward's month (raw reused)"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(PROJECT))
     from tools.sample import generate
@@ -73,7 +83,7 @@ def main() -> None:
         f"{'schaal':>6} {'rijen':>11} {'ETL s':>8} {'rijen/s':>10} {'piek MB':>8} "
         f"{'kopie s':>8} {'kopie MB':>8} {'ETL/kopie':>9}"
     )
-    for scale in args.scales:
+    for scale in args.scales if not args.alleen_maand else []:
         raw = OUT / f"raw-{scale}x"
         shutil.rmtree(raw, ignore_errors=True)
         generate(raw, PROJECT / "data" / "reference", scale=scale)
@@ -90,6 +100,57 @@ def main() -> None:
             f"{bare_s:>8.1f} {bare_mb:>8.0f} {etl_s / bare_s:>9.2f}",
             flush=True,
         )
+    for scale in args.scales:
+        steward_month(scale)
+
+
+def next_month(raw: Path) -> Path:
+    """A new Digipunten export: the newest month's rows, one month later, with new ids."""
+    import re
+
+    newest = sorted((raw / "digipunten").glob("*.csv"))[-1]
+    year, month = (int(x) for x in re.findall(r"\d+", newest.stem)[:2])
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    text = newest.read_bytes().decode("utf-8", errors="replace")
+    moved = re.sub(
+        r"\b(\d{2})([/-])(\d{2})\2(\d{4})\b",
+        lambda m: f"{m[1]}{m[2]}{month:02d}{m[2]}{year}" if int(m[1]) <= 28 else m[0],
+        text,
+    )
+    lines = moved.splitlines()
+    body = [f"NIEUW-{n}-{line}" if n else line for n, line in enumerate(lines)]
+    target = raw / "digipunten" / f"{year}-{month:02d}.csv"
+    target.write_text("\n".join(body) + "\n", encoding="utf-8")
+    return target
+
+
+def steward_month(scale: int) -> None:
+    from etl.load import run_load
+
+    raw = OUT / f"raw-{scale}x"
+    work = OUT / f"maand-{scale}x"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(raw, work / "raw")
+    reference = PROJECT / "data" / "reference"
+    run_load(work / "raw", reference, work / "opwarmen")  # imports, GX, the caches of code
+    started = time.perf_counter()
+    run_load(work / "raw", reference, work / "out")
+    full = time.perf_counter() - started
+    added = next_month(work / "raw")
+    started = time.perf_counter()
+    dry = run_load(work / "raw", reference, work / "out", dry_run=True)
+    dry_s = time.perf_counter() - started
+    started = time.perf_counter()
+    run_load(work / "raw", reference, work / "out")
+    load_s = time.perf_counter() - started
+    changed = 0 if dry.changes is None else len(dry.changes.figures)
+    print(
+        f"{scale:>5}x maand erbij ({added.name}): volledige lading {full:.1f} s, "
+        f"proeflading {dry_s:.1f} s ({100 * dry_s / full:.0f} %), "
+        f"lading {load_s:.1f} s ({100 * load_s / full:.0f} %); "
+        f"{changed} kerncijfers per maand wijzigen; doel: elk < 10 %",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":
