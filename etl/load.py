@@ -13,6 +13,7 @@ import datetime as dt
 import getpass
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 import threading
@@ -64,6 +65,7 @@ from etl.validation import (
     read_suite,
     required_columns,
     row_reasons,
+    shared_validator,
     summed_outcomes,
     value_sets,
 )
@@ -328,7 +330,7 @@ def load_version(
         def validator() -> Validator:
             register_verdict()
             if not validators:
-                validators.append(Validator(today))
+                validators.append(shared_validator(today))
             return validators[0]
 
         try:  # typed at once, tolerantly, for the normalisation
@@ -367,7 +369,15 @@ def load_version(
                     files.append((result, entry, export))
             try:
                 outcomes, quarantined = _validate_and_write(
-                    con, validator, source, suite_json, files, cache, today, tmp
+                    con,
+                    validator,
+                    source,
+                    suite_json,
+                    files,
+                    cache,
+                    today,
+                    tmp,
+                    _unchanged_source(source, files, manifest, previous_version),
                 )
             except Exception:
                 register_verdict()  # a broken register is the reason to give
@@ -512,7 +522,7 @@ class _RegisterCheck(threading.Thread):
     def run(self) -> None:
         rows, wijken, suite, today = self._args
         try:
-            self._outcomes = check_register(rows, wijken, Validator(today), suite)
+            self._outcomes = check_register(rows, wijken, shared_validator(today), suite)
         except BaseException as exc:  # handed to the main thread by verdict()
             self._error = exc
 
@@ -532,6 +542,7 @@ def _validate_and_write(
     cache: SourceCache,
     today: dt.date,
     tmp: Path,
+    unchanged: dict[str, tuple[int, int]] | None = None,
 ) -> tuple[list[Outcome], pd.DataFrame]:
     """Normalise and validate the source's new files into the cache, then build its table
     from the cached rows of every file (in the order they apply), write it, count per file.
@@ -548,11 +559,25 @@ def _validate_and_write(
         if entry is not None:
             cache.keep(entry)
     ordered = [(result, entries[result.bestand]) for result, _, _ in files]
-    _combine(con, source, suite_json, cache, ordered)
-    _mark_replaced(con)
-    _write_source(con, source, tmp / f"{source.name}.parquet")
-    _write_replaced(con, source, tmp / REPLACED)
-    _count_per_file(con, ordered)
+    if unchanged is not None and cache.previous is not None:
+        # The same files as the version before, all from its cache: its table stands.
+        previous = cache.previous.parent.parent
+        _link(previous / f"{source.name}.parquet", tmp / f"{source.name}.parquet")
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE vervangen AS
+            SELECT bestand AS {FILE_COLUMN}, rij AS {ROW_COLUMN}, id, vervangen_door
+            FROM read_parquet({_sql_text(str(previous / REPLACED))}) WHERE bron = $bron""",
+            {"bron": source.name},
+        )
+        _write_replaced(con, source, tmp / REPLACED)
+        for result, _ in ordered:
+            result.rijen_geladen, result.rijen_vervangen = unchanged[result.bestand]
+    else:
+        _combine(con, source, suite_json, cache, ordered)
+        _mark_replaced(con)
+        _write_source(con, source, tmp / f"{source.name}.parquet")
+        _write_replaced(con, source, tmp / REPLACED)
+        _count_per_file(con, ordered)
     rules = range(len(suite_json.get("expectations", [])))
     failing = [sum(entry.failing[i] for _, entry in ordered) for i in rules]
     quarantined = [cache.refused(entry).assign(bestand=result.bestand) for result, entry in ordered]
@@ -658,6 +683,42 @@ def _combine(
         SELECT * EXCLUDE (volgorde), lower(id) AS {ID_KEY}, volgorde AS {ORDER_COLUMN}
         FROM ({rows})"""
     )
+
+
+def _unchanged_source(
+    source: Source,
+    files: list[tuple[FileResult, Entry | None, RawExport | None]],
+    manifest: pd.DataFrame,
+    previous: Path | None,
+) -> dict[str, tuple[int, int]] | None:
+    """{file: (rows loaded, rows replaced)} as the version before counted them, when this
+    source has exactly that version's files, each from its cache; else None (rebuild). The
+    same files in the same content apply in the same order (first load, then name)."""
+    if previous is None or manifest.empty or any(entry is None for _, entry, _ in files):
+        return None
+    if not (previous / f"{source.name}.parquet").exists() or not (previous / REPLACED).exists():
+        return None
+    last = manifest[
+        (manifest["run"] == manifest["run"].max())
+        & (manifest["bron"] == source.name)
+        & (manifest["status"] == "geladen")
+    ]
+    before = set(zip(last["bestand"], last["sha256"], strict=True))
+    if before != {(result.bestand, result.sha256) for result, _, _ in files}:
+        return None
+    return {
+        name: (int(loaded), int(replaced))
+        for name, loaded, replaced in zip(
+            last["bestand"], last["rijen_geladen"], last["rijen_vervangen"], strict=True
+        )
+    }
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system: a copy will do
+        shutil.copyfile(source, target)
 
 
 def _sql_text(text: str) -> str:

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import logging
 import os
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
+_SHARED: dict[dt.date, Validator] = {}
+_SHARED_LOCK = threading.Lock()
 ID_COLUMNS = {"id", "id_per_bestand"}  # checks of these need every row, not only its values
 
 
@@ -79,8 +82,18 @@ def required_columns(suite_json: dict) -> set[str]:
     }
 
 
+def shared_validator(today: dt.date) -> Validator:
+    """The process's Validator for `today`: making GX's context takes seconds, and a steward's
+    dry run and save (or a test session) load many times in one process."""
+    with _SHARED_LOCK:
+        found = _SHARED.get(today)
+        if found is None:
+            found = _SHARED[today] = Validator(today)
+        return found
+
+
 class Validator:
-    """One ephemeral GX context per load run, reused for every batch."""
+    """An ephemeral GX context, reused for every batch (one validation at a time)."""
 
     def __init__(self, today: dt.date) -> None:
         import great_expectations as gx
@@ -92,6 +105,7 @@ class Validator:
         asset = self._context.data_sources.add_pandas("exports").add_dataframe_asset("rows")
         self._batches = asset.add_batch_definition_whole_dataframe("batch")
         self._parameters = {"vandaag": int(today.strftime("%Y%m%d"))}
+        self._lock = threading.Lock()  # two dry runs in two sessions share one context
 
     def validate(
         self,
@@ -153,12 +167,13 @@ class Validator:
             raise SuiteError(
                 f"{name}.json: de verwachtingen kunnen niet gelezen worden ({exc})"
             ) from None
-        batch = self._batches.get_batch(batch_parameters={"dataframe": frame})
-        result = batch.validate(
-            suite,
-            result_format="COMPLETE",
-            expectation_parameters=parameters,
-        )
+        with self._lock:
+            batch = self._batches.get_batch(batch_parameters={"dataframe": frame})
+            result = batch.validate(
+                suite,
+                result_format="COMPLETE",
+                expectation_parameters=parameters,
+            )
         outcomes = []
         for item in result.results:
             config = item.expectation_config
