@@ -7,6 +7,7 @@ folder whose `current` points at one), read through the one query path of the fi
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,13 @@ import duckdb
 import pandas as pd
 
 from einclusie.figures import values
-from einclusie.figures.db import SOURCE_TABLES, NoDataError, current_version, database
+from einclusie.figures.db import (
+    SOURCE_TABLES,
+    NoDataError,
+    current_version,
+    database,
+    looking_at,
+)
 from einclusie.figures.registry import FIGURES, HEADLINE_KEYS, Kind, Unit
 from einclusie.figures.selection import Selection
 
@@ -23,6 +30,10 @@ from einclusie.figures.selection import Selection
 # parts are compared instead).
 MONTHLY_HEADLINES = tuple(
     k for k in HEADLINE_KEYS if FIGURES[k].kind is not Kind.MIXED and FIGURES[k].unit is Unit.COUNT
+)
+# ... and the figures they are made of (a total unites its parts' views).
+COMPARED_FIGURES = tuple(
+    sorted({k for key in MONTHLY_HEADLINES for k in (key, *FIGURES[key].parts)})
 )
 FILE_STATES = ("nieuw", "gewijzigd", "verwijderd")  # and "ongewijzigd", which is not listed
 
@@ -56,11 +67,15 @@ def compare_versions(before: Path | None, after: Path, manifest_before: pd.DataF
     files = _file_states(before_files, after_files)
     touched = files.loc[files["toestand"] != "verwijderd", "bestand"].tolist()
     before_version = _version_or_none(before)
-    return Changes(
-        files=files,
-        rows=_row_changes(before_version, after_version, touched),
-        figures=_figure_changes(before, after),
-    )
+    with contextlib.ExitStack() as looks:
+        for version in (before_version, after_version):
+            if version is not None:  # only the headline figures are summed for this
+                looks.enter_context(looking_at(version, COMPARED_FIGURES))
+        return Changes(
+            files=files,
+            rows=_row_changes(before_version, after_version, touched),
+            figures=_figure_changes(before, after),
+        )
 
 
 def _version_or_none(data_dir: Path | None) -> Path | None:

@@ -9,7 +9,9 @@ categories of its suites, its wijken): nothing here reads the load's code or its
 from __future__ import annotations
 
 import collections
+import contextlib
 import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import duckdb
@@ -46,7 +48,9 @@ def view_name(key: str) -> str:
 class Database:
     """One loaded version, opened read-only: views over its Parquet files, staging, facts."""
 
-    def __init__(self, version_dir: Path) -> None:
+    def __init__(self, version_dir: Path, figures: Sequence[str] | None = None) -> None:
+        """`figures`: sum the facts of these figures only (a quick look at one version, such
+        as what a load changes); every figure by default."""
         self.version_dir = version_dir
         self.version = version_dir.name
         self._con = duckdb.connect()
@@ -67,7 +71,8 @@ class Database:
         # Every figure question sums `waarde` over these columns, so the facts are summed once
         # per loaded version: a few thousand rows instead of one per help request (5 M at 100x).
         facts = " union all ".join(
-            f"select '{key}' as figuur, {FACT_COLUMNS} from {view_name(key)}" for key in FIGURES
+            f"select '{key}' as figuur, {FACT_COLUMNS} from {view_name(key)}"
+            for key in (FIGURES if figures is None else figures)
         )
         self._con.execute(
             "create table facts as select figuur, datum, wijk, programma, onderdeel, soort, "
@@ -118,6 +123,22 @@ def _open(version_dir: Path) -> Database:
         while len(_opened) > _OPEN_LIMIT:
             _opened.popitem(last=False)
         return db
+
+
+@contextlib.contextmanager
+def looking_at(version_dir: Path, figures: Sequence[str]) -> Iterator[None]:
+    """While the block runs, the query path answers for `version_dir` from a Database that sums
+    only `figures` (a quick look, such as what a load changes), unless the version is open
+    already; one opened here is closed after, so no page ever gets the partial one."""
+    with _opening:
+        opened_here = version_dir not in _opened
+        if opened_here:
+            _opened[version_dir] = Database(version_dir, figures)
+    try:
+        yield
+    finally:
+        if opened_here:
+            forget_version(version_dir)
 
 
 def forget_version(version_dir: Path) -> None:
