@@ -56,17 +56,14 @@ class Changes:
         return self.files.empty and self.figures.empty
 
 
-def compare_versions(before: Path | None, after: Path, manifest_before: pd.DataFrame) -> Changes:
-    """`before`, `after`: data folders (their `current` version); `before` None: nothing yet.
-
-    `manifest_before`: the loaded version's manifest (every run), to tell new files from
-    changed ones; the after side's manifest is read from its version."""
+def compare_versions(before: Path | None, after: Path) -> Changes:
+    """`before`, `after`: data folders (their `current` version); `before` None: nothing yet."""
     after_version = current_version(after)
-    after_files = _last_files(pd.read_parquet(after_version / "manifest.parquet"))
-    before_files = _last_files(manifest_before)
+    after_files = _last_files(after_version)
+    before_version = _version_or_none(before)
+    before_files = _last_files(before_version) if before_version is not None else {}
     files = _file_states(before_files, after_files)
     touched = files.loc[files["toestand"] != "verwijderd", "bestand"].tolist()
-    before_version = _version_or_none(before)
     with contextlib.ExitStack() as looks:
         for version in (before_version, after_version):
             if version is not None:  # only the headline figures are summed for this
@@ -87,11 +84,13 @@ def _version_or_none(data_dir: Path | None) -> Path | None:
         return None
 
 
-def _last_files(manifest: pd.DataFrame) -> dict[str, str]:
-    """bestand -> sha256 of the files the last run of `manifest` loaded (not the refused)."""
-    if manifest.empty:
+def _last_files(version: Path) -> dict[str, str]:
+    """bestand -> sha256 of the files the version's last run loaded (not the refused)."""
+    runs = pd.read_parquet(version / "runs.parquet", columns=["run"])
+    manifest = pd.read_parquet(version / "manifest.parquet")
+    if runs.empty or manifest.empty:
         return {}
-    last = manifest[(manifest["run"] == manifest["run"].max()) & (manifest["status"] == "geladen")]
+    last = manifest[(manifest["run"] == runs["run"].iloc[-1]) & (manifest["status"] == "geladen")]
     return dict(zip(last["bestand"], last["sha256"], strict=True))
 
 

@@ -377,7 +377,7 @@ def load_version(
                     cache,
                     today,
                     tmp,
-                    _unchanged_source(source, files, manifest, previous_version),
+                    _previous_files(source, manifest, runs, previous_version),
                 )
             except Exception:
                 register_verdict()  # a broken register is the reason to give
@@ -423,7 +423,7 @@ def load_version(
                 runs = runs.assign(**{column: empty})
         runs = pd.concat([runs, run_row], ignore_index=True).astype({"teruggezet_run": "Int64"})
         _write_frame(con, runs, tmp / RUNS)
-        found = _changes(out, tmp, manifest)
+        found = _changes(out, tmp)
         _write_frame(con, _figure_history(out, found, run), tmp / FIGURE_CHANGES)
         version = store.publish(target, tmp, f"{run:06d}")
         con.close()
@@ -440,13 +440,13 @@ def who_on_the_command_line() -> str:
         return "opdrachtregel"
 
 
-def _changes(out: Path, tmp: Path, manifest: pd.DataFrame) -> Changes:
+def _changes(out: Path, tmp: Path) -> Changes:
     """What the version in `tmp` changes against `out`'s current one."""
     linked = Path(tempfile.mkdtemp(prefix="einclusie-nieuw-"))
     try:  # the figures read a data folder whose `current` is the version
         (linked / store.CURRENT).symlink_to(tmp.resolve())
         before = out if store.current_dir(out) is not None else None
-        return compare_versions(before, linked, manifest)
+        return compare_versions(before, linked)
     finally:
         shutil.rmtree(linked, ignore_errors=True)
         forget_version(tmp.resolve())
@@ -542,7 +542,7 @@ def _validate_and_write(
     cache: SourceCache,
     today: dt.date,
     tmp: Path,
-    unchanged: dict[str, tuple[int, int]] | None = None,
+    before: dict[tuple[str, str], tuple[int, int]] | None = None,
 ) -> tuple[list[Outcome], pd.DataFrame]:
     """Normalise and validate the source's new files into the cache, then build its table
     from the cached rows of every file (in the order they apply), write it, count per file.
@@ -550,7 +550,12 @@ def _validate_and_write(
     Returns the expectations' outcomes and the quarantined rows; the rows a later file
     replaced are added to the version's vervangen.parquet. Every rule but the count of a
     table's rows looks at one row, or at the rows of one file (an id twice in one file), so
-    a file validated alone fails exactly the rows it fails among the others."""
+    a file validated alone fails exactly the rows it fails among the others.
+
+    `before`: {(file, content hash): (rows loaded, rows replaced)} of the version before, for
+    this source. When this source has the same files, its table is that version's; when it
+    only adds files (applied after the others), the new rows go onto that version's table
+    (see `_add_to_previous`); otherwise the table is built from every file's cached rows."""
     fresh = [(export, result) for result, entry, export in files if export is not None]
     entries = {result.bestand: entry for result, entry, _ in files if entry is not None}
     if fresh:
@@ -559,9 +564,10 @@ def _validate_and_write(
         if entry is not None:
             cache.keep(entry)
     ordered = [(result, entries[result.bestand]) for result, _, _ in files]
-    if unchanged is not None and cache.previous is not None:
+    previous = cache.previous.parent.parent if cache.previous is not None else None
+    added = _only_added(files, before)
+    if previous is not None and before is not None and added == 0:
         # The same files as the version before, all from its cache: its table stands.
-        previous = cache.previous.parent.parent
         _link(previous / f"{source.name}.parquet", tmp / f"{source.name}.parquet")
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE vervangen AS
@@ -571,7 +577,9 @@ def _validate_and_write(
         )
         _write_replaced(con, source, tmp / REPLACED)
         for result, _ in ordered:
-            result.rijen_geladen, result.rijen_vervangen = unchanged[result.bestand]
+            result.rijen_geladen, result.rijen_vervangen = before[(result.bestand, result.sha256)]
+    elif previous is not None and before is not None and added is not None:
+        _add_to_previous(con, source, suite_json, cache, ordered, added, before, previous, tmp)
     else:
         _combine(con, source, suite_json, cache, ordered)
         _mark_replaced(con)
@@ -660,6 +668,7 @@ def _combine(
     suite_json: dict,
     cache: SourceCache,
     ordered: list[tuple[FileResult, Entry]],
+    first_order: int = 0,
 ) -> None:
     """The view `geldig`: the valid rows of every file, in the order the files apply, with
     the key an id is replaced by (its lower case) and a position per row."""
@@ -672,7 +681,7 @@ def _combine(
             f"({order}::BIGINT << 32) + file_row_number AS {POSITION_COLUMN} "
             f"FROM read_parquet({_sql_text(str(cache.valid_path(entry)))}, "
             "file_row_number = true)"
-            for order, (result, entry) in enumerate(ordered)
+            for order, (result, entry) in enumerate(ordered, start=first_order)
         )
     else:  # no file of this source: its columns, no rows
         empty = normalise(con, source, _concat(source, []), canonical_values(suite_json))
@@ -685,33 +694,121 @@ def _combine(
     )
 
 
-def _unchanged_source(
-    source: Source,
-    files: list[tuple[FileResult, Entry | None, RawExport | None]],
-    manifest: pd.DataFrame,
-    previous: Path | None,
-) -> dict[str, tuple[int, int]] | None:
-    """{file: (rows loaded, rows replaced)} as the version before counted them, when this
-    source has exactly that version's files, each from its cache; else None (rebuild). The
-    same files in the same content apply in the same order (first load, then name)."""
-    if previous is None or manifest.empty or any(entry is None for _, entry, _ in files):
+def _previous_files(
+    source: Source, manifest: pd.DataFrame, runs: pd.DataFrame, previous: Path | None
+) -> dict[tuple[str, str], tuple[int, int]] | None:
+    """{(file, content hash): (rows loaded, rows replaced)} of the files of `source` the
+    version before loaded; None when that version's table cannot be built on."""
+    if previous is None or runs.empty:
         return None
     if not (previous / f"{source.name}.parquet").exists() or not (previous / REPLACED).exists():
         return None
     last = manifest[
-        (manifest["run"] == manifest["run"].max())
+        (manifest["run"] == runs["run"].iloc[-1])  # the last run, also when it had no file
         & (manifest["bron"] == source.name)
         & (manifest["status"] == "geladen")
     ]
-    before = set(zip(last["bestand"], last["sha256"], strict=True))
-    if before != {(result.bestand, result.sha256) for result, _, _ in files}:
-        return None
     return {
-        name: (int(loaded), int(replaced))
-        for name, loaded, replaced in zip(
-            last["bestand"], last["rijen_geladen"], last["rijen_vervangen"], strict=True
+        (name, sha): (int(loaded), int(replaced))
+        for name, sha, loaded, replaced in zip(
+            last["bestand"],
+            last["sha256"],
+            last["rijen_geladen"],
+            last["rijen_vervangen"],
+            strict=True,
         )
     }
+
+
+def _only_added(
+    files: list[tuple[FileResult, Entry | None, RawExport | None]],
+    before: dict[tuple[str, str], tuple[int, int]] | None,
+) -> int | None:
+    """How many files this load adds to the version before's, when that is all it does: each
+    of that version's files is still there, from the cache, and applies before every new one
+    (the same files in the same content apply in the same order: first load, then name)."""
+    if before is None:
+        return None
+    pairs = [(result.bestand, result.sha256) for result, _, _ in files]
+    old = [pair in before for pair in pairs]
+    if set(before) - set(pairs) or any(old[i] and files[i][1] is None for i in range(len(old))):
+        return None
+    added = old.count(False)
+    if any(old[len(old) - added :]) or not all(old[: len(old) - added]):
+        return None  # a new file applies before an old one (first loaded earlier, then gone)
+    return added
+
+
+def _add_to_previous(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    suite_json: dict,
+    cache: SourceCache,
+    ordered: list[tuple[FileResult, Entry]],
+    added: int,
+    before: dict[tuple[str, str], tuple[int, int]],
+    previous: Path,
+    tmp: Path,
+) -> None:
+    """The table when this load only adds files, which apply last: the version before's rows
+    whose id none of the new rows has, and the new rows that no later new row replaces. As a
+    rebuild from every file would (tests/test_incremental.py), without reading the old files:
+    a month's export costs a month's rows."""
+    new = ordered[len(ordered) - added :]
+    _combine(con, source, suite_json, cache, new, first_order=len(ordered) - added)
+    _mark_replaced(con)  # among the new files
+    table = _sql_text(str(previous / f"{source.name}.parquet"))
+    replaced = _sql_text(str(previous / REPLACED))
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE winnaars AS
+        SELECT {ID_KEY} AS sleutel, arg_max({FILE_COLUMN}, {ORDER_COLUMN}) AS door
+        FROM geldig GROUP BY 1"""
+    )
+    con.execute(
+        f"""COPY (
+            SELECT * FROM read_parquet({table}) o
+            WHERE NOT EXISTS (SELECT 1 FROM winnaars w WHERE w.sleutel = lower(o.id))
+            UNION ALL BY NAME
+            SELECT {", ".join(_stored_columns(source))} FROM geldig
+            ANTI JOIN vervangen USING ({POSITION_COLUMN})
+        ) TO '{_sql_path(tmp / f"{source.name}.parquet")}' (FORMAT parquet)"""
+    )
+    counts = con.execute(
+        f"""SELECT {FILE_COLUMN}, count(*) AS geladen,
+            (SELECT count(*) FROM vervangen v WHERE v.{FILE_COLUMN} = g.{FILE_COLUMN})
+        FROM geldig g GROUP BY 1"""
+    ).fetchall()
+    lost = dict(
+        con.execute(
+            f"""SELECT o.bron_bestand, count(*) FROM read_parquet({table}) o
+            JOIN winnaars w ON w.sleutel = lower(o.id) GROUP BY 1"""
+        ).fetchall()
+    )
+    # Every replaced row: those of the version before (now replaced by a new file when a new
+    # row has their id), the old rows the new ones replace, and those among the new files.
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE vervangen_alle AS
+        SELECT p.bestand AS {FILE_COLUMN}, p.rij AS {ROW_COLUMN}, p.id,
+            coalesce(w.door, p.vervangen_door) AS vervangen_door
+        FROM read_parquet({replaced}) p LEFT JOIN winnaars w ON w.sleutel = lower(p.id)
+        WHERE p.bron = $bron
+        UNION ALL
+        SELECT o.bron_bestand, o.bron_rij, CAST(o.id AS VARCHAR), w.door
+        FROM read_parquet({table}) o JOIN winnaars w ON w.sleutel = lower(o.id)
+        UNION ALL
+        SELECT {FILE_COLUMN}, {ROW_COLUMN}, CAST(id AS VARCHAR), vervangen_door FROM vervangen""",
+        {"bron": source.name},
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE vervangen AS SELECT * FROM vervangen_alle")
+    _write_replaced(con, source, tmp / REPLACED)
+    loaded = {name: (n, r) for name, n, r in counts}
+    for result, _ in ordered[: len(ordered) - added]:
+        n, r = before[(result.bestand, result.sha256)]
+        # Rows loaded count the valid rows, those replaced later too (as a rebuild counts).
+        result.rijen_geladen, result.rijen_vervangen = n, r + int(lost.get(result.bestand, 0))
+    for result, _ in new:
+        n, r = loaded.get(result.bestand, (0, 0))
+        result.rijen_geladen, result.rijen_vervangen = int(n), int(r)
 
 
 def _link(source: Path, target: Path) -> None:

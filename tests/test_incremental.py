@@ -77,12 +77,13 @@ def _tables(out: Path) -> dict[str, pd.DataFrame]:
     found = {}
     for name in TABLES:
         frame = pd.read_parquet(current / f"{name}.parquet")
-        if "run" in frame and name in ("verwachtingen",):
+        if name == "verwachtingen":
             frame = frame[frame["run"] == frame["run"].max()]
         frame = frame.drop(columns=[c for c in VOLATILE if c in frame]).astype(str)
         found[name] = frame.sort_values(list(frame.columns)).reset_index(drop=True)
     manifest = pd.read_parquet(current / "manifest.parquet")
-    last = manifest[manifest["run"] == manifest["run"].max()]
+    last_run = pd.read_parquet(current / "runs.parquet")["run"].iloc[-1]
+    last = manifest[manifest["run"] == last_run]  # the last run, also when it had no file
     last = last.drop(columns=[c for c in VOLATILE if c in last]).astype(str)
     found["manifest"] = last.sort_values("bestand").reset_index(drop=True)
     return found

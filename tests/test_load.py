@@ -396,7 +396,7 @@ def test_a_crash_mid_write_leaves_the_last_good_state(
     put(raw, "digipunten/2022-04.csv", HEADER + "\nr2;01/04/2022;DP01;Digipunt;Andere;\n")
 
     written = []
-    real_write = load_module._write_source
+    real_write = load_module._write_replaced  # once per source, whatever way it is built
 
     def crash_after_two(*args: object) -> None:
         real_write(*args)
@@ -404,14 +404,14 @@ def test_a_crash_mid_write_leaves_the_last_good_state(
         if len(written) == 2:
             raise OSError("disk full")
 
-    monkeypatch.setattr(load_module, "_write_source", crash_after_two)
+    monkeypatch.setattr(load_module, "_write_replaced", crash_after_two)
     with pytest.raises(OSError):
         load(raw, reference, out)
     assert (out / "current").resolve() == good
     assert list(table(out, "digipunten")["id"]) == ["r1"]
     assert any(p.name.startswith(".tmp-") for p in (out / "versions").iterdir())
 
-    monkeypatch.setattr(load_module, "_write_source", real_write)
+    monkeypatch.setattr(load_module, "_write_replaced", real_write)
     report = load(raw, reference, out)
     assert report.changed
     assert sorted(table(out, "digipunten")["id"]) == ["r1", "r2"]
