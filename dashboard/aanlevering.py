@@ -22,8 +22,13 @@ from einclusie.format import format_number, markdown_literal, month_name
 from einclusie.settings import settings
 from etl import upload
 from etl.load import LoadReport
+from etl.register import ReferenceDataError
 from etl.sources import SOURCES
+from etl.validation import SuiteError
 
+# What a load can refuse with a sentence of its own (a broken register or suite, the disk).
+LOAD_PROBLEMS = (ReferenceDataError, SuiteError, OSError, RuntimeError)
+SELECTION = "aanlevering_keuze"  # the uploader's files and sources, and the loaded version
 STATE = "aanlevering"  # st.session_state: {"staged", "originals", "report"} of the dry run
 ROUND = "aanlevering_ronde"  # a new uploader after saving or cancelling (an empty one)
 
@@ -74,15 +79,21 @@ def upload_step() -> None:
         key=f"bestanden-{st.session_state.get(ROUND, 0)}",
         label_visibility="collapsed",
     )
+    _, _, out = _folders()
+    # What a dry run is for: these files, these sources, this loaded version. Another
+    # selection (a file removed, another source, a load since) makes it worthless.
+    chosen = {f.file_id: st.session_state.get(f"bron-{f.file_id}") for f in files or []}
+    st.session_state[SELECTION] = (tuple(sorted(chosen.items())), upload.loaded_version(out))
     if not files:
         return
     checked = []
     for file in files:
-        chosen = st.session_state.get(f"bron-{file.file_id}")
-        result = upload.check(file.name, file.getvalue(), config.upload_bytes, source=chosen)
-        if not result.accepted and not result.refusal and len(result.candidates) > 1:
+        result = upload.check(
+            file.name, file.getvalue(), config.upload_bytes, source=chosen[file.file_id]
+        )
+        if len(result.candidates) > 1:  # drawn also once chosen, so the choice stays
             st.selectbox(
-                f"Van welke bron is {file.name}?",
+                f"Van welke bron is {markdown_literal(file.name)}?",
                 result.candidates,
                 format_func=source_label,
                 index=None,
@@ -107,9 +118,26 @@ def upload_step() -> None:
         raw, reference, out = _folders()
         staged, originals = upload.stage(accepted, raw)
         bar = st.progress(0.0, text="Proeflading bezig")
-        report = upload.try_upload(staged, raw, reference, out, progress=_progress(bar))
+        try:
+            report = upload.try_upload(staged, raw, reference, out, progress=_progress(bar))
+        except LOAD_PROBLEMS as problem:
+            upload.discard(staged)
+            bar.empty()
+            st.error(
+                f"De proeflading kon niet gemaakt worden: {markdown_literal(problem)}",
+                icon=":material/block:",
+            )
+            return
+        except BaseException:  # a rerun or a closed tab mid-way: nothing stays in staging
+            upload.discard(staged)
+            raise
         bar.empty()
-        st.session_state[STATE] = {"staged": staged, "originals": originals, "report": report}
+        st.session_state[STATE] = {
+            "staged": staged,
+            "originals": originals,
+            "report": report,
+            "selection": st.session_state[SELECTION],
+        }
 
 
 def _checks_table(checked: list[upload.Checked]) -> pd.DataFrame:
@@ -133,6 +161,9 @@ def dry_run_step() -> None:
     state = st.session_state.get(STATE)
     if not state:
         return
+    if state["selection"] != st.session_state.get(SELECTION):
+        _discard()  # the files, their sources or the loaded data changed since
+        return
     report: LoadReport = state["report"]
     originals: dict[str, str] = state["originals"]
     st.subheader("Wat de lading zou doen")
@@ -148,22 +179,26 @@ def dry_run_step() -> None:
         cancelling = _button("Annuleren", "annuleren", icon=":material/close:", width="stretch")
     if saving:
         raw, reference, out = _folders()
-        bar = st.progress(0.0, text="Opslaan en laden")
-        try:
-            done = upload.save(
-                state["staged"],
-                originals,
-                raw,
-                reference,
-                out,
-                access.viewer().who,
-                progress=_progress(bar),
-            )
+        try:  # no progress bar: a click on it mid-way would stop the save half-way
+            with st.spinner("Opslaan en laden ..."):
+                done = upload.save(
+                    state["staged"],
+                    originals,
+                    raw,
+                    reference,
+                    out,
+                    access.viewer().who,
+                    tried_on=state["selection"][1],
+                )
         except upload.UploadBusy as busy:
-            bar.empty()
             st.warning(markdown_literal(busy), icon=":material/hourglass_top:")
             return
-        bar.empty()
+        except LOAD_PROBLEMS as problem:
+            st.error(
+                f"Opslaan is niet gelukt, er is niets gewijzigd: {markdown_literal(problem)}",
+                icon=":material/block:",
+            )
+            return
         st.session_state.pop(STATE, None)
         _next_round()
         st.session_state["aanlevering_opgeslagen"] = done.run
@@ -180,7 +215,7 @@ def saved_notice() -> None:
     if run is not None:
         st.success(
             f"Opgeslagen en geladen als lading {run}. De nieuwe cijfers staan op elke pagina; "
-            "wat er wijzigde staat hieronder bij de geschiedenis.",
+            "wat er in de kerncijfers wijzigde staat hieronder bij de geschiedenis.",
             icon=":material/check_circle:",
         )
 
@@ -284,30 +319,41 @@ def change_table(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def history_step() -> None:
-    """Step 4: every upload through the dashboard, and undoing one."""
+    """Step 4: every load (who, when, which files, what changed), and undoing an upload."""
     _, _, out = _folders()
-    st.subheader("Geschiedenis van de aanleveringen")
+    st.subheader("Geschiedenis van de ladingen")
     try:
         current_version(out)
     except NoDataError:
         st.info("Er is nog niets geladen.", icon=":material/info:")
         return
-    found = upload.uploads(out)
-    if found.empty:
-        st.info("Er is nog niets aangeleverd via deze pagina.", icon=":material/info:")
-        return
+    loads = upload.history(out)
     layout.static_table(
         pd.DataFrame(
             {
-                "Lading": found["run"].map(str),
-                "Wanneer": [_when(t) for t in found["gestart"]],
-                "Door": found["door"],
-                "Bestanden": ["\n".join(n) for n in found["namen"]],
-                "Teruggezet": ["ja" if u else "" for u in found["teruggezet"]],
+                "Lading": loads["run"].map(str),
+                "Wanneer": [_when(t) for t in loads["gestart"]],
+                "Door": loads["door"].replace("", "–"),
+                "Nieuwe bestanden": ["\n".join(n) or "–" for n in loads["bestanden"]],
+                "Kerncijfers gewijzigd": [
+                    format_number(n) + " per maand" if n else "–" for n in loads["wijzigingen"]
+                ],
+                "Teruggezet": [
+                    "ja" if u else (f"zet lading {int(b)} terug" if pd.notna(b) else "")
+                    for u, b in zip(loads["teruggezet"], loads["zet_terug"], strict=True)
+                ],
             }
         )
     )
-    open_ = found[~found["teruggezet"]]
+    for run in loads.loc[loads["wijzigingen"] > 0, "run"].head(5):
+        with st.expander(f"Wat lading {run} wijzigde"):
+            layout.static_table(change_table(upload.figure_changes(out, int(run))))
+    _undo_step(out)
+
+
+def _undo_step(out: Path) -> None:
+    found = upload.uploads(out)
+    open_ = found[~found["teruggezet"]] if not found.empty else found
     if open_.empty:
         return
     st.markdown("**Een aanlevering terugzetten**")
@@ -326,17 +372,29 @@ def history_step() -> None:
     reason = st.text_input("Waarom?", key="terugzetten_reden", placeholder="bv. verkeerde maand")
     raw, reference, _ = _folders()
     preview_key = f"terugzetten_proef_{run}"
+    now = upload.loaded_version(out)
     if _button("Bekijk wat terugzetten wijzigt", "proef_terug", icon=":material/compare_arrows:"):
-        st.session_state[preview_key] = upload.try_undo(int(run), raw, reference, out)
-    preview: LoadReport | None = st.session_state.get(preview_key)
-    if preview is None:
+        try:
+            st.session_state[preview_key] = (now, upload.try_undo(int(run), raw, reference, out))
+        except LOAD_PROBLEMS as problem:
+            st.error(markdown_literal(problem), icon=":material/block:")
+            return
+    stored = st.session_state.get(preview_key)
+    if stored is None or stored[0] != now:  # none yet, or a load came since
         return
-    figures_table(preview)
+    figures_table(stored[1])
     if _button("Terugzetten", "terug", type="primary", icon=":material/undo:", disabled=not reason):
         try:
-            done = upload.undo(int(run), reason, raw, reference, out, access.viewer().who)
+            with st.spinner("Terugzetten en laden ..."):
+                done = upload.undo(int(run), reason, raw, reference, out, access.viewer().who)
         except upload.UploadBusy as busy:
             st.warning(markdown_literal(busy), icon=":material/hourglass_top:")
+            return
+        except LOAD_PROBLEMS as problem:
+            st.error(
+                f"Terugzetten is niet gelukt, er is niets gewijzigd: {markdown_literal(problem)}",
+                icon=":material/block:",
+            )
             return
         st.session_state.pop(preview_key, None)
         st.session_state["aanlevering_teruggezet"] = (int(run), done.run)

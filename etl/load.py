@@ -134,10 +134,18 @@ def file_order(path: Path) -> tuple[str, str]:
 
 
 def _inputs_fingerprint(
-    hashes: dict[str, str], raw_dir: Path, reference_dir: Path, suites_dir: Path, limit: int
+    hashes: dict[str, str],
+    raw_dir: Path,
+    reference_dir: Path,
+    suites_dir: Path,
+    limit: int,
+    today: dt.date | None = None,
 ) -> str:
-    """What a load depends on; `hashes` holds "refused: <reason>" for a file that was refused."""
+    """What a load depends on; `hashes` holds "refused: <reason>" for a file that was refused;
+    `today` when a row was refused for a date after the day it was loaded (see `_day_matters`)."""
     digest = hashlib.sha256(PIPELINE_VERSION.encode())
+    if today is not None:
+        digest.update(f"vandaag={today.isoformat()}\n".encode())
     for name, value in sorted(hashes.items()):
         digest.update(f"{name}={value}\n".encode())
     extra = [reference_dir / WIJKEN_FILE, reference_dir / LOCATIES_FILE, raw_dir / SAMPLE_HASHES]
@@ -150,6 +158,21 @@ def _inputs_fingerprint(
     for path in sorted(suites_dir.glob("*.json")):
         digest.update(f"{path.name}={sha256(path, limit)}\n".encode())
     return digest.hexdigest()
+
+
+def _day_matters(version: Path | None, today: dt.date) -> bool:
+    """Whether the loaded version refused rows for a date after the day it was made: on a
+    later day they may load, so the same files are not "nothing changed"."""
+    if version is None:
+        return False
+    for meta in (version / "cache").glob("*/*.json"):
+        try:
+            entry = json.loads(meta.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if entry.get("today_failures") and entry.get("made_on") != today.isoformat():
+            return True
+    return False
 
 
 def _previous(out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -185,7 +208,7 @@ def run_load(
             return load_version(
                 raw_dir, reference_dir, out, out, progress, suites_dir, today, **options
             )
-    scratch = Path(tempfile.mkdtemp(prefix="einclusie-proef-"))
+    scratch = _scratch(out)
     try:
         report = load_version(
             raw_dir, reference_dir, out, scratch, progress, suites_dir, today, **options
@@ -198,6 +221,16 @@ def run_load(
         return report
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _scratch(out: Path) -> Path:
+    """Where a dry run builds its version: beside `out` (one file system, so the cache's
+    entries are linked, not copied), else in the system's temporary folder; never in `out`."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=".proef-", dir=out.parent))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="einclusie-proef-"))
 
 
 def _new_quarantine(data_dir: Path, found: Changes) -> pd.DataFrame:
@@ -250,6 +283,7 @@ def load_version(
             reference_dir,
             suites_dir,
             limit,
+            today if _day_matters(store.current_dir(out), today) else None,
         )
         runs, manifest = _previous(out)
         if len(runs) and runs["invoer"].iloc[-1] == fingerprint:

@@ -15,12 +15,14 @@ Every load records who made it and the original file names (runs.parquet).
 from __future__ import annotations
 
 import collections
+import contextlib
 import csv
 import datetime as dt
 import json
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +31,7 @@ import pandas as pd
 
 from einclusie.format import slug
 from etl import store
-from etl.load import LoadReport, Progress, load_version, run_load
+from etl.load import FIGURE_CHANGES, LoadReport, Progress, load_version, run_load
 from etl.reading import RefusedFile, read_export, sniff_delimiter, to_utf8
 from etl.sources import SOURCES, normalise_header
 from etl.validation import EXPECTATIONS_DIR, read_suite, required_columns
@@ -144,12 +146,27 @@ def safe_name(checked: Checked, taken: set[str]) -> str:
     return name
 
 
+STAGING = ".aanlevering"  # beside the raw folder: same file system, so saving is a rename
+STALE_STAGING_S = 24 * 3600  # a session that ended without Opslaan or Annuleren
+
+
+def staging_root(raw_dir: Path) -> Path:
+    return raw_dir.parent / STAGING
+
+
 def stage(files: list[Checked], raw_dir: Path) -> tuple[Path, dict[str, str]]:
     """Write the accepted files into a new staging folder laid out as the raw folder.
 
     Returns the folder and {<source>/<safe name>: original name}; the names are free in the
-    raw folder and among each other."""
-    folder = Path(tempfile.mkdtemp(prefix="einclusie-aanlevering-"))
+    raw folder and among each other. Staging folders of sessions that ended a day ago go."""
+    root = staging_root(raw_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    for old in root.iterdir():
+        with contextlib.suppress(OSError):
+            if now - old.stat().st_mtime > STALE_STAGING_S:
+                shutil.rmtree(old, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix="sessie-", dir=root))
     originals: dict[str, str] = {}
     taken: dict[str, set[str]] = collections.defaultdict(set)
     for checked in files:
@@ -204,12 +221,20 @@ def save(
     out: Path,
     who: str,
     *,
+    tried_on: str | None = None,
     progress: Progress | None = None,
     suites_dir: Path = EXPECTATIONS_DIR,
 ) -> LoadReport:
     """Move the staged files into the raw folder and load them, as one step under the load's
-    lock: a second steward gets UploadBusy, and a failed load puts nothing in the raw folder."""
+    lock: a second steward gets UploadBusy, and a failed load puts nothing in the raw folder.
+    `tried_on`: the version the dry run compared with (`loaded_version`); when another load
+    came since, nothing is saved (the dry run no longer says what would change)."""
     with _exclusive(out):
+        if tried_on is not None and loaded_version(out) != tried_on:
+            raise UploadBusy(
+                "Intussen is er opnieuw geladen, dus de proeflading klopt niet meer. Doe de "
+                "proeflading opnieuw; er is niets gewijzigd."
+            )
         moved: list[Path] = []
         try:
             for name in originals:
@@ -238,6 +263,12 @@ def save(
             raise
     shutil.rmtree(staged, ignore_errors=True)
     return report
+
+
+def loaded_version(out: Path) -> str:
+    """Which version is loaded now ('' for none): what a dry run was made against."""
+    current = store.current_dir(out)
+    return current.name if current is not None else ""
 
 
 def discard(staged: Path | None) -> None:
@@ -274,6 +305,57 @@ def uploads(out: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).sort_values("run", ascending=False)
 
 
+def history(out: Path) -> pd.DataFrame:
+    """Every load, newest first: run, gestart, door, bestanden (the files it added, by the
+    name they were sent under), aanlevering (through the dashboard), teruggezet (undone
+    later), zet_terug (the upload this load undid), wijzigingen (headline figure-months)."""
+    columns = ["run", "gestart", "door", "bestanden", "aanlevering", "teruggezet", "zet_terug"]
+    current = store.current_dir(out)
+    if current is None:
+        return pd.DataFrame(columns=[*columns, "wijzigingen"])
+    runs = pd.read_parquet(current / "runs.parquet")
+    manifest = pd.read_parquet(current / "manifest.parquet")
+    undone = {int(r) for r in runs.get("teruggezet_run", pd.Series(dtype="float")).dropna()}
+    rows = []
+    for run in runs.itertuples():
+        sent = json.loads(getattr(run, "aanlevering", "") or "{}")
+        first = manifest[(manifest["run"] == run.run) & (manifest["eerst_geladen_run"] == run.run)]
+        names = list(sent.values()) or first["bestand"].tolist()
+        back = getattr(run, "teruggezet_run", None)
+        rows.append(
+            (
+                int(run.run),
+                run.gestart,
+                getattr(run, "door", "") or "",
+                names,
+                bool(sent),
+                int(run.run) in undone,
+                None if pd.isna(back) else int(back),
+            )
+        )
+    frame = pd.DataFrame(rows, columns=columns).astype({"zet_terug": "Int64"})
+    changes = figure_changes(out)
+    counted = changes.groupby("run").size() if not changes.empty else pd.Series(dtype=int)
+    frame["wijzigingen"] = frame["run"].map(counted).fillna(0).astype(int)
+    return frame.sort_values("run", ascending=False).reset_index(drop=True)
+
+
+def figure_changes(out: Path, run: int | None = None) -> pd.DataFrame:
+    """run, figuur, label, maand, nu, straks: what each load changed in the headline figures
+    per month (the load's history keeps it); of one load when `run` is given."""
+    from einclusie.figures.registry import FIGURES
+
+    current = store.current_dir(out)
+    path = current / FIGURE_CHANGES if current is not None else None
+    if path is None or not path.exists():
+        return pd.DataFrame(columns=["run", "figuur", "label", "maand", "nu", "straks"])
+    frame = pd.read_parquet(path)
+    if run is not None:
+        frame = frame[frame["run"] == run]
+    labels = frame["figuur"].map(lambda k: FIGURES[k].label if k in FIGURES else k)
+    return frame.assign(label=labels).reset_index(drop=True)
+
+
 def try_undo(
     run: int, raw_dir: Path, reference_dir: Path, out: Path, suites_dir: Path = EXPECTATIONS_DIR
 ) -> LoadReport:
@@ -300,10 +382,13 @@ def undo(
 ) -> LoadReport:
     """Terugzetten: the files of upload `run` leave the raw folder for the archive (with the
     reason, who and when), and a load makes the figures those of before."""
-    names = _files_of(run, out)
     stamp = dt.datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
     archive = raw_dir.parent / ARCHIVE / f"{stamp}-lading-{run}"
     with _exclusive(out):
+        found = uploads(out)
+        if found.loc[found["run"] == run, "teruggezet"].any():
+            raise UploadBusy(f"Lading {run} is al teruggezet; er is niets gewijzigd.")
+        names = _files_of(run, out)
         moved: list[tuple[Path, Path]] = []
         try:
             for name in names:

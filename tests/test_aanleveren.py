@@ -120,10 +120,12 @@ def test_upload_dry_run_save_and_undo(steward: dict) -> None:
     after = _monthly(out)
     february = after[after["maand"] == pd.Timestamp("2022-02-01")].set_index("figuur")["waarde"]
     assert february["help_requests_total"] == 2 and february["help_requests_at_home"] == 1
-    history = _tables(app)[-1]
-    assert history["Lading"].tolist() == ["2"]
-    assert history["Bestanden"].iloc[0] == "februari export.csv"
+    history = next(t for t in _tables(app) if "Lading" in t)
+    assert history["Lading"].tolist() == ["2", "1"]
+    assert history["Nieuwe bestanden"].iloc[0] == "februari export.csv"
     assert history["Door"].iloc[0] == "lokaal"
+    assert history["Kerncijfers gewijzigd"].iloc[0] != "–"
+    assert any(e.label == "Wat lading 2 wijzigde" for e in app.expander)
 
     app = app.selectbox(key="terugzetten_run").set_value(2).run()
     app = app.text_input(key="terugzetten_reden").input("verkeerde maand").run()
@@ -141,7 +143,9 @@ def test_upload_dry_run_save_and_undo(steward: dict) -> None:
     reason = json.loads((archived / "reden.json").read_text(encoding="utf-8"))
     assert reason["reden"] == "verkeerde maand" and reason["door"] == "lokaal"
     pd.testing.assert_frame_equal(_monthly(out), before)  # exactly the figures of before
-    assert _tables(app)[-1]["Teruggezet"].tolist() == ["ja"]
+    history = next(t for t in _tables(app) if "Lading" in t)
+    assert history["Lading"].tolist() == ["3", "2", "1"]
+    assert history["Teruggezet"].tolist() == ["zet lading 2 terug", "ja", ""]
 
 
 def test_cancel_leaves_no_trace(steward: dict) -> None:
