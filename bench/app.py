@@ -173,6 +173,7 @@ PAGE_QUERIES: dict[str, Callable[[], list[Call]]] = {
         (failed_expectations, (), {}),
     ],
     "gebruikers": lambda: [],  # the users file and the download audit, no figures
+    "aanleveren": lambda: [],  # the uploader and the load's history, no figures
 }
 
 

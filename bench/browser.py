@@ -458,6 +458,7 @@ PAGES: dict[str, Callable[[Selection, Callable[..., Any]], None]] = {
     "export": _export,
     "gegevens": _gegevens,
     "gebruikers": _gebruikers,
+    "aanleveren": _gebruikers,  # the uploader and the load's history: no figure queries
 }
 
 
