@@ -50,6 +50,7 @@ class Checked:
     candidates: list[str] = field(default_factory=list)  # more than one: the steward chooses
     refusal: str = ""
     rows: int = 0
+    period: str = ""  # yyyy-mm of its latest date (what its safe name sorts by)
 
     @property
     def accepted(self) -> bool:
@@ -113,37 +114,45 @@ def check(
             required = required_columns(read_suite(chosen, suites_dir))
             export = read_export(data, SOURCES[chosen], required)
             checked.source, checked.rows = chosen, export.rows_read
+            dates = export.table.column("datum") if "datum" in export.table.column_names else []
+            checked.period = period_of(dates)
     except RefusedFile as refusal:
         checked.refusal = str(refusal)
     return checked
 
 
-def period_of(data: bytes) -> str:
-    """yyyy-mm of the latest date in the file (what its safe name sorts by); today's month
-    when it has none."""
-    utf8, _ = to_utf8(data)
+def period_of(dates: Iterable[object], today: dt.date | None = None) -> str:
+    """yyyy-mm of the latest of these `datum` values that is a date not after today (a typo
+    such as 01/01/2031 does not move the file); today's month when there is none."""
+    today = today or dt.date.today()
     latest: tuple[int, int] | None = None
-    for match in _DATE.finditer(utf8.decode("utf-8", errors="replace")):
+    for value in dates:
+        match = _DATE.fullmatch(str(value or "").strip())
+        if match is None:
+            continue
         day_first = match.group(3) is not None
         year = int(match.group(3) if day_first else match.group(4))
         month = int(match.group(2) if day_first else match.group(5))
-        if 1 <= month <= 12 and 2000 <= year <= 2100:
+        if 1 <= month <= 12 and 2000 <= year and (year, month) <= (today.year, today.month):
             latest = max(latest or (year, month), (year, month))
     if latest is None:
-        today = dt.date.today()
         latest = (today.year, today.month)
     return f"{latest[0]:04d}-{latest[1]:02d}"
+
+
+def _next_free(base: str, taken: set[str]) -> str:
+    lowered = {t.lower() for t in taken}
+    name, n = f"{base}.csv", 1
+    while name.lower() in lowered:
+        n += 1
+        name = f"{base}-{n}.csv"
+    return name
 
 
 def safe_name(checked: Checked, taken: set[str]) -> str:
     """<period>_<original name as ASCII>.csv, with -2, -3 ... when the name is taken."""
     stem = slug(Path(checked.name).stem)[:60].strip("-") or "export"
-    base = f"{period_of(checked.data)}_{stem}"
-    name, n = f"{base}.csv", 1
-    while name.lower() in {t.lower() for t in taken}:
-        n += 1
-        name = f"{base}-{n}.csv"
-    return name
+    return _next_free(f"{checked.period or period_of([])}_{stem}", taken)
 
 
 STAGING = ".aanlevering"  # beside the raw folder: same file system, so saving is a rename
@@ -235,15 +244,20 @@ def save(
                 "Intussen is er opnieuw geladen, dus de proeflading klopt niet meer. Doe de "
                 "proeflading opnieuw; er is niets gewijzigd."
             )
-        moved: list[Path] = []
+        moved: list[tuple[Path, Path]] = []
         try:
-            for name in originals:
+            stored: dict[str, str] = {}
+            for name, original in originals.items():
                 target = raw_dir / name
-                if target.exists():  # another save took the name meanwhile: never overwrite
-                    raise UploadBusy(f"'{name}' bestaat al in de map met exports; probeer opnieuw")
+                if target.exists():  # another save took the name meanwhile: the next free one
+                    source, file_name = name.split("/", 1)
+                    taken = {p.name for p in target.parent.iterdir()} | _archived(raw_dir, source)
+                    target = target.parent / _next_free(Path(file_name).stem, taken)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.move(staged / name, target)
-                moved.append(target)
+                moved.append((staged / name, target))
+                stored[str(target.relative_to(raw_dir))] = original
+            originals = stored
             report = load_version(
                 raw_dir,
                 reference_dir,
@@ -256,10 +270,9 @@ def save(
                 originals=originals,
             )
         except BaseException:
-            for target in moved:  # back where they were: the raw folder as before
-                relative = target.relative_to(raw_dir)
-                (staged / relative).parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(target, staged / relative)
+            for origin, target in moved:  # back where they were: the raw folder as before
+                origin.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(target, origin)
             raise
     shutil.rmtree(staged, ignore_errors=True)
     return report

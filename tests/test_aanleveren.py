@@ -5,6 +5,7 @@ Real files, a real load into real Parquet, the page's own buttons; the local use
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
@@ -190,6 +191,29 @@ def test_a_second_steward_is_told_to_wait_and_nothing_is_mixed(steward: dict) ->
     report = upload.save(staged, originals, raw, reference, out, "tweede@voorbeeld.gent")
     assert report.changed and not staged.exists()
     assert (raw / next(iter(originals))).read_bytes() == FEBRUARY
+
+
+def test_a_name_taken_meanwhile_is_saved_under_the_next_free_one(steward: dict) -> None:
+    raw, reference, out = steward["raw"], steward["reference"], steward["out"]
+    first = upload.stage([upload.check("feb.csv", FEBRUARY, 10_000_000)], raw)
+    second = upload.stage([upload.check("feb.csv", FEBRUARY, 10_000_000)], raw)
+    assert list(first[1]) == list(second[1])  # both staged before either was saved
+    upload.save(*first, raw, reference, out, "een@voorbeeld.gent")
+    report = upload.save(*second, raw, reference, out, "twee@voorbeeld.gent")
+    assert report.changed
+    assert sorted(p.name for p in (raw / "digipunten").glob("2022-02_*")) == [
+        "2022-02_feb-2.csv",
+        "2022-02_feb.csv",
+    ]
+    assert upload.history(out)["bestanden"].iloc[0] == ["feb.csv"]
+
+
+def test_the_period_of_a_name_comes_from_the_datum_column_not_after_today() -> None:
+    today = dt.date(2026, 11, 26)
+    assert upload.period_of(["03/01/2022", "2023-12-31", "01/01/2031"], today) == "2023-12"
+    assert upload.period_of(["geen datum"], today) == "2026-11"
+    typo = HEADER + "a;01/02/2022;DP01;Digipunt;Andere;65+\nb;01/01/2031;DP01;Digipunt;;\n"
+    assert upload.check("x.csv", typo.encode(), 10_000_000).period == "2022-02"
 
 
 def test_safe_names_sort_by_period_and_never_overwrite(steward: dict) -> None:
