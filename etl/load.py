@@ -615,7 +615,14 @@ def _validate_and_write(
     elif previous is not None and before is not None and added is not None:
         _add_to_previous(con, source, suite_json, cache, ordered, added, before, previous, tmp)
     else:
-        _combine(con, source, suite_json, cache, ordered)
+        if fresh and len(fresh) == len(files):  # all new: the rows just validated, in order
+            con.execute(
+                f"""CREATE OR REPLACE TEMP VIEW geldig AS
+                SELECT * EXCLUDE ({ID_KEY}, {ID_CODE}), lower(id) AS {ID_KEY}
+                FROM genormaliseerd ANTI JOIN afgekeurd USING ({POSITION_COLUMN})"""
+            )
+        else:
+            _combine(con, source, suite_json, cache, ordered)
         _mark_replaced(con)
         _write_source(con, source, tmp / f"{source.name}.parquet")
         _write_replaced(con, source, tmp / REPLACED)
@@ -661,6 +668,9 @@ def _validate_new(
     reasons = row_reasons(outcomes, raw, source.location_column)
     refused_rows = _quarantined_rows(source, raw, reasons)  # in the order of `reasons`
     refused_at = reasons.index.to_numpy()
+    # When every file of the source is new, its table is built from these rows at once.
+    con.register("genormaliseerd", normalised)
+    con.register("afgekeurd", pa.table({POSITION_COLUMN: refused_at}))
     bad = np.zeros(raw.num_rows, dtype=bool)
     bad[refused_at] = True
     kept = normalised.drop_columns([c for c in _REBUILT if c in normalised.column_names])
@@ -722,10 +732,11 @@ def _combine(
         con.register("leeg", empty.drop_columns([c for c in _REBUILT if c in empty.column_names]))
         rows = f"SELECT *, 0 AS volgorde, 0::BIGINT AS {POSITION_COLUMN} FROM leeg"
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE geldig AS
+        f"""CREATE OR REPLACE TEMP TABLE geldig_rijen AS
         SELECT * EXCLUDE (volgorde), lower(id) AS {ID_KEY}, volgorde AS {ORDER_COLUMN}
         FROM ({rows})"""
     )
+    con.execute("CREATE OR REPLACE TEMP VIEW geldig AS SELECT * FROM geldig_rijen")
 
 
 def _previous_files(
