@@ -63,11 +63,11 @@ MEDEWERKER_PAGES = [
 ]
 PAGES = {  # the navigation of each role
     "medewerker": MEDEWERKER_PAGES,
-    "databeheerder": [*MEDEWERKER_PAGES, "Gegevens"],
-    "beheerder": [*MEDEWERKER_PAGES, "Gegevens", "Gebruikers"],
+    "databeheerder": [*MEDEWERKER_PAGES, "Gegevens", "Aanleveren"],
+    "beheerder": [*MEDEWERKER_PAGES, "Gegevens", "Aanleveren", "Gebruikers"],
 }
 FORBIDDEN = {  # pages each role may not open (by url_path)
-    "medewerker": ["gegevens", "gebruikers"],
+    "medewerker": ["gegevens", "aanleveren", "gebruikers"],
     "databeheerder": ["gebruikers"],
     "beheerder": [],
 }
