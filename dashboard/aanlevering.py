@@ -179,25 +179,19 @@ def dry_run_step() -> None:
         cancelling = _button("Annuleren", "annuleren", icon=":material/close:", width="stretch")
     if saving:
         raw, reference, out = _folders()
-        try:  # no progress bar: a click on it mid-way would stop the save half-way
-            with st.spinner("Opslaan en laden ..."):
-                done = upload.save(
-                    state["staged"],
-                    originals,
-                    raw,
-                    reference,
-                    out,
-                    access.viewer().who,
-                    tried_on=state["selection"][1],
-                )
-        except upload.UploadBusy as busy:
-            st.warning(markdown_literal(busy), icon=":material/hourglass_top:")
-            return
-        except LOAD_PROBLEMS as problem:
-            st.error(
-                f"Opslaan is niet gelukt, er is niets gewijzigd: {markdown_literal(problem)}",
-                icon=":material/block:",
-            )
+        done = _stored(
+            "Opslaan",
+            lambda: upload.save(
+                state["staged"],
+                originals,
+                raw,
+                reference,
+                out,
+                access.viewer().who,
+                tried_on=state["selection"][1],
+            ),
+        )
+        if done is None:
             return
         st.session_state.pop(STATE, None)
         _next_round()
@@ -207,6 +201,23 @@ def dry_run_step() -> None:
         _discard()
         _next_round()
         st.rerun()
+
+
+def _stored(what: str, step: Callable[[], LoadReport]) -> LoadReport | None:
+    """Run a step that stores (Opslaan, Terugzetten) and loads; None, with the reason said,
+    when another steward holds the load or the load refused. No progress bar: a click on the
+    page while it runs would stop the step half-way."""
+    try:
+        with st.spinner(f"{what} en laden ..."):
+            return step()
+    except upload.UploadBusy as busy:
+        st.warning(markdown_literal(busy), icon=":material/hourglass_top:")
+    except LOAD_PROBLEMS as problem:
+        st.error(
+            f"{what} is niet gelukt, er is niets gewijzigd: {markdown_literal(problem)}",
+            icon=":material/block:",
+        )
+    return None
 
 
 def saved_notice() -> None:
@@ -384,17 +395,11 @@ def _undo_step(out: Path) -> None:
         return
     figures_table(stored[1])
     if _button("Terugzetten", "terug", type="primary", icon=":material/undo:", disabled=not reason):
-        try:
-            with st.spinner("Terugzetten en laden ..."):
-                done = upload.undo(int(run), reason, raw, reference, out, access.viewer().who)
-        except upload.UploadBusy as busy:
-            st.warning(markdown_literal(busy), icon=":material/hourglass_top:")
-            return
-        except LOAD_PROBLEMS as problem:
-            st.error(
-                f"Terugzetten is niet gelukt, er is niets gewijzigd: {markdown_literal(problem)}",
-                icon=":material/block:",
-            )
+        done = _stored(
+            "Terugzetten",
+            lambda: upload.undo(int(run), reason, raw, reference, out, access.viewer().who),
+        )
+        if done is None:
             return
         st.session_state.pop(preview_key, None)
         st.session_state["aanlevering_teruggezet"] = (int(run), done.run)
