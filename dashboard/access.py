@@ -21,6 +21,7 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard.per_run import once_per_run
 from einclusie.access import (
     PUBLIC_PAGES,
     Role,
@@ -117,10 +118,12 @@ def _loopback_ip(address: str) -> bool:
     return ip.is_loopback or (mapped is not None and mapped.is_loopback)
 
 
+@once_per_run  # asked by every download button and query: the secrets and headers once
 def viewer() -> Viewer:
     """Who is looking, from Streamlit's login cookie and the users file. Without a login,
     the local mode (every role) only for a browser on this machine when no login is asked
-    for; anyone else gets the public view when it is on, or the refusal page."""
+    for; anyone else gets the public view when it is on, or the refusal page. Worked out
+    once per run."""
     config = settings()
     state = login_state()
     if state != "aan":

@@ -180,9 +180,26 @@ def chart(item: Chart, selection: Selection) -> None:
         _downloads(item, selection)
 
 
+def download_menu_key(item: Chart) -> str:
+    """The key of a chart's "Downloaden" menu: True in the session state while it is open."""
+    return f"downloaden_{item.key}"
+
+
+@st.fragment
 def _downloads(item: Chart, selection: Selection) -> None:
-    """Images, HTML, CSV and XLSX of a chart. Files are made only when a button is clicked
-    (a callable as data), so a page with many charts stays fast."""
+    """The chart's "Downloaden" menu. Its buttons (images, HTML, CSV and XLSX) are made only
+    while it is open: opening it reruns this fragment alone. Six buttons for each of a page's
+    charts in every run were a third of a page's run; files are made only when a button is
+    clicked (a callable as data)."""
+    menu = st.popover(
+        "Downloaden", icon=":material/download:", key=download_menu_key(item), on_change="rerun"
+    )
+    if menu.open:
+        with menu:
+            _download_buttons(item, selection)
+
+
+def _download_buttons(item: Chart, selection: Selection) -> None:
     context = chart_files.context(item.title, selection, data.get(data_status), item.note)
 
     def button(label: str, ext: str, make: Callable[..., bytes], *args: str) -> None:
@@ -199,21 +216,20 @@ def _downloads(item: Chart, selection: Selection) -> None:
         )
 
     problem = chart_files.image_problem()
-    with st.popover("Downloaden", icon=":material/download:"):
-        if problem is None:
-            st.caption("Afbeelding met titel, filters en bron, klaar voor het jaarverslag.")
-            button("PNG (afdruk)", "png", chart_files.image, "png")
-            button("SVG (vector)", "svg", chart_files.image, "svg")
-            button("PDF", "pdf", chart_files.image, "pdf")
-        else:
-            st.caption(
-                f"{markdown_literal(problem)} Download daarom de interactieve grafiek: open ze "
-                "in een browser en bewaar ze met de fototoestel-knop als PNG."
-            )
-            button("Interactieve grafiek (HTML)", "html", chart_files.interactive_html)
-        st.caption("De gegevens achter de grafiek, met de filters erbij.")
-        button("CSV", "csv", chart_files.data_csv)
-        button("Excel (XLSX)", "xlsx", chart_files.data_xlsx)
+    if problem is None:
+        st.caption("Afbeelding met titel, filters en bron, klaar voor het jaarverslag.")
+        button("PNG (afdruk)", "png", chart_files.image, "png")
+        button("SVG (vector)", "svg", chart_files.image, "svg")
+        button("PDF", "pdf", chart_files.image, "pdf")
+    else:
+        st.caption(
+            f"{markdown_literal(problem)} Download daarom de interactieve grafiek: open ze "
+            "in een browser en bewaar ze met de fototoestel-knop als PNG."
+        )
+        button("Interactieve grafiek (HTML)", "html", chart_files.interactive_html)
+    st.caption("De gegevens achter de grafiek, met de filters erbij.")
+    button("CSV", "csv", chart_files.data_csv)
+    button("Excel (XLSX)", "xlsx", chart_files.data_xlsx)
 
 
 def card(column: DeltaGenerator, label: str, definition: str) -> DeltaGenerator:

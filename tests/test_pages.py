@@ -37,6 +37,16 @@ def open_app(params: dict[str, str | list[str]] | None = None, page: str | None 
     return app
 
 
+def open_download_menus(app: AppTest) -> AppTest:
+    """Every chart's "Downloaden" menu opened, as a click on each would (its buttons are made
+    only while it is open)."""
+    menus = [k for k in app.session_state.keys() if str(k).startswith("downloaden_")]
+    assert menus, "no Downloaden menu on the page"
+    for key in menus:
+        app.session_state[key] = True
+    return app.run()
+
+
 def url(app: AppTest, key: str) -> list[str]:
     """The values of one URL parameter as the app left it."""
     value = app.query_params.get(key, [])
@@ -488,6 +498,8 @@ def test_a_date_range_picked_in_the_sidebar_becomes_the_period(data_env: Path):
 def test_every_chart_offers_its_image_and_its_data(data_env: Path):
     app = open_app({"jaar": "2022", "wijk": "Ledeberg"}, "hulpvragen.py")
     assert not app.exception
+    assert not app.get("download_button")  # made only while a menu is open
+    open_download_menus(app)
     labels = [b.proto.label for b in app.get("download_button")]
     charts = len(app.get("plotly_chart"))
     assert charts == 6
@@ -502,6 +514,7 @@ def test_without_chromium_the_charts_offer_interactive_html_and_say_why(
     monkeypatch.setenv("BROWSER_PATH", "/nergens/chromium")
     app = open_app({"jaar": "2022"}, "toestellen.py")
     assert not app.exception
+    open_download_menus(app)
     labels = [b.proto.label for b in app.get("download_button")]
     charts = len(app.get("plotly_chart"))
     assert labels.count("Interactieve grafiek (HTML)") == charts
