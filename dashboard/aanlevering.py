@@ -334,32 +334,43 @@ def history_step() -> None:
     _, _, out = _folders()
     st.subheader("Geschiedenis van de ladingen")
     try:
-        current_version(out)
+        version = current_version(out)
     except NoDataError:
         st.info("Er is nog niets geladen.", icon=":material/info:")
         return
-    loads = upload.history(out)
-    layout.static_table(
-        pd.DataFrame(
-            {
-                "Lading": loads["run"].map(str),
-                "Wanneer": [_when(t) for t in loads["gestart"]],
-                "Door": loads["door"].replace("", "–"),
-                "Nieuwe bestanden": ["\n".join(n) or "–" for n in loads["bestanden"]],
-                "Kerncijfers gewijzigd": [
-                    format_number(n) + " per maand" if n else "–" for n in loads["wijzigingen"]
-                ],
-                "Teruggezet": [
-                    "ja" if u else (f"zet lading {int(b)} terug" if pd.notna(b) else "")
-                    for u, b in zip(loads["teruggezet"], loads["zet_terug"], strict=True)
-                ],
-            }
-        )
-    )
-    for run in loads.loc[loads["wijzigingen"] > 0, "run"].head(5):
+    loads, changes = _history_tables(str(out), str(version))
+    layout.static_table(loads)
+    for run, table in changes:
         with st.expander(f"Wat lading {run} wijzigde"):
-            layout.static_table(change_table(upload.figure_changes(out, int(run))))
+            layout.static_table(table)
     _undo_step(out)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _history_tables(out: str, version: str) -> tuple[pd.DataFrame, list[tuple[int, pd.DataFrame]]]:
+    # Per loaded version (a load makes a new one): the history only grows with a load, and
+    # formatting its figure changes cell by cell was most of the page's run.
+    loads = upload.history(Path(out))
+    table = pd.DataFrame(
+        {
+            "Lading": loads["run"].map(str),
+            "Wanneer": [_when(t) for t in loads["gestart"]],
+            "Door": loads["door"].replace("", "–"),
+            "Nieuwe bestanden": ["\n".join(n) or "–" for n in loads["bestanden"]],
+            "Kerncijfers gewijzigd": [
+                format_number(n) + " per maand" if n else "–" for n in loads["wijzigingen"]
+            ],
+            "Teruggezet": [
+                "ja" if u else (f"zet lading {int(b)} terug" if pd.notna(b) else "")
+                for u, b in zip(loads["teruggezet"], loads["zet_terug"], strict=True)
+            ],
+        }
+    )
+    changes = [
+        (int(run), change_table(upload.figure_changes(Path(out), int(run))))
+        for run in loads.loc[loads["wijzigingen"] > 0, "run"].head(5)
+    ]
+    return table, changes
 
 
 def _undo_step(out: Path) -> None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 import unicodedata
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import get_month_names
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
 
 # Dutch as written in Belgium, from the Unicode CLDR data that Babel carries: the month
 # names, the decimal comma and the thousands dot are the locale's, not typed in here.
@@ -21,12 +23,21 @@ SHORT_MONTHS = tuple(
 )
 
 
+_LOCALE = Locale.parse(LOCALE)
+
+
+@functools.cache
+def _number_pattern(decimals: int) -> NumberPattern:
+    # Parsed once: Babel parses a pattern given as text on every call (half of its time,
+    # and static tables format thousands of cells).
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals > 0 else ""))
+
+
 def format_number(value: float | int | None, decimals: int = 0) -> str:
     """11877 -> '11.877'; 51.3 (decimals=1) -> '51,3'; None -> '–'."""
     if value is None:
         return "–"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    return format_decimal(value, format=_number_pattern(max(decimals, 0)), locale=_LOCALE)
 
 
 def format_date(value: dt.date) -> str:
