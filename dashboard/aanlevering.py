@@ -341,9 +341,23 @@ def history_step() -> None:
     loads, changes = _history_tables(str(out), str(version))
     layout.static_table(loads)
     for run, table in changes:
-        with st.expander(f"Wat lading {run} wijzigde"):
-            layout.static_table(table)
+        _changes_of(run, table)
     _undo_step(out)
+
+
+def changes_key(run: int) -> str:
+    """The key of the expander with what load `run` changed: True while it is open."""
+    return f"lading_{run}"
+
+
+@st.fragment
+def _changes_of(run: int, table: pd.DataFrame) -> None:
+    # Drawn only while open (opening reruns this fragment alone): a full load changes every
+    # figure of every month, hundreds of rows that took the browser 1,5 s in five expanders.
+    box = st.expander(f"Wat lading {run} wijzigde", key=changes_key(run), on_change="rerun")
+    if box.open:
+        with box:
+            layout.static_table(table)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from streamlit.testing.v1 import AppTest
 
+from dashboard.aanlevering import changes_key
 from einclusie.figures import values
 from einclusie.figures.selection import Selection
 from etl import store, upload
@@ -127,6 +128,13 @@ def test_upload_dry_run_save_and_undo(steward: dict) -> None:
     assert history["Door"].iloc[0] == "lokaal"
     assert history["Kerncijfers gewijzigd"].iloc[0] != "–"
     assert any(e.label == "Wat lading 2 wijzigde" for e in app.expander)
+    assert not any("Kerncijfer" in t for t in _tables(app))  # drawn only when opened
+    app.session_state[changes_key(2)] = True
+    opened = app.run()
+    changed = next(t for t in _tables(opened) if "Kerncijfer" in t)
+    assert "+2" in changed["Verschil"].tolist()
+    app.session_state[changes_key(2)] = False
+    app = app.run()
 
     app = app.selectbox(key="terugzetten_run").set_value(2).run()
     app = app.text_input(key="terugzetten_reden").input("verkeerde maand").run()
