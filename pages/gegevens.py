@@ -23,7 +23,7 @@ from einclusie.figures.queries import (
 from einclusie.figures.selection import source_label
 from einclusie.format import format_date, format_number, markdown_literal
 
-SHOWN_ROWS = 50  # rows of a table on the page; the downloads hold them all
+SHOWN_ROWS = 25  # rows of a table on the page; the downloads hold them all
 
 
 def _when(stamp: object) -> str:

@@ -218,7 +218,8 @@ def test_the_data_page_lists_the_quarantine_and_failed_expectations(data_env: Pa
     assert len(overview) == 6
     assert list(overview["Bron"])[:3] == ["Digipunten", "Digibanken", "Allemaal Digitaal"]
     quarantine = [t for t in tables if "Reden" in t.columns]  # a table per source
-    assert sum(len(t) for t in quarantine) == 36
+    assert sum(len(t) for t in quarantine) == 25  # the first page of the sample's 36
+    assert "36 rijen voldeden niet aan de regels" in texts(app)
     assert all(t["Reden"].str.len().min() > 5 for t in quarantine)
     failed = tables[-1]
     assert "Verwachting" not in failed.columns  # Great Expectations' own rule names stay out
@@ -374,7 +375,7 @@ def test_the_rows_a_later_export_replaced_are_listed_with_the_file_that_replaced
     assert "1 geldige rij kwam later opnieuw" in texts(app)
 
 
-def test_the_quarantine_comes_a_page_of_50_rows_at_a_time(
+def test_the_quarantine_comes_a_page_of_25_rows_at_a_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     raw, out = tmp_path / "raw", tmp_path / "parquet"
@@ -388,12 +389,16 @@ def test_the_quarantine_comes_a_page_of_50_rows_at_a_time(
     monkeypatch.setenv("EINCLUSIE_DATA", str(out))
     app = open_app({"jaar": "2022"}, "gegevens.py")
     pages = app.selectbox(key="q_pagina")
-    assert pages.options == ["1 van 2 (rijen 1–50)", "2 van 2 (rijen 51–60)"]
+    assert pages.options == [
+        "1 van 3 (rijen 1–25)",
+        "2 van 3 (rijen 26–50)",
+        "3 van 3 (rijen 51–60)",
+    ]
     (first,) = quarantine_tables(app)
-    assert len(first) == 50 and first["Id"].iloc[0] == "f1"
-    pages.set_value(2).run()
-    (second,) = quarantine_tables(app)
-    assert second["Id"].tolist() == [f"f{n}" for n in range(51, 61)]
+    assert len(first) == 25 and first["Id"].iloc[0] == "f1"
+    pages.set_value(3).run()
+    (last,) = quarantine_tables(app)
+    assert last["Id"].tolist() == [f"f{n}" for n in range(51, 61)]
     assert "60 rijen voldeden niet aan de regels" in texts(app)
 
 
