@@ -116,4 +116,6 @@ class SourceCache:
         return self.folder / f"{entry.key}{VALID}"
 
     def refused(self, entry: Entry) -> pd.DataFrame:
+        if entry.result.get("rijen_quarantaine") == 0:  # most files: nothing to read
+            return pd.DataFrame()
         return pd.read_parquet(self.folder / f"{entry.key}{REFUSED}")

@@ -17,11 +17,14 @@ import pandas as pd
 
 from einclusie.figures import values
 from einclusie.figures.db import (
+    REFERENCE_TABLES,
     SOURCE_TABLES,
     NoDataError,
     current_version,
     database,
+    figure_tables,
     looking_at,
+    source_parts,
 )
 from einclusie.figures.registry import FIGURES, HEADLINE_KEYS, Kind, Unit
 from einclusie.figures.selection import Selection
@@ -64,15 +67,44 @@ def compare_versions(before: Path | None, after: Path) -> Changes:
     before_files = _last_files(before_version) if before_version is not None else {}
     files = _file_states(before_files, after_files)
     touched = files.loc[files["toestand"] != "verwijderd", "bestand"].tolist()
+    compared = COMPARED_FIGURES
+    if before_version is not None:  # only the figures that read a table that changed
+        changed = _changed_tables(before_version, after_version)
+        compared = tuple(k for k in COMPARED_FIGURES if figure_tables(k) & changed)
     with contextlib.ExitStack() as looks:
-        for version in (before_version, after_version):
-            if version is not None:  # only the headline figures are summed for this
-                looks.enter_context(looking_at(version, COMPARED_FIGURES))
+        for version in (before_version, after_version) if compared else ():
+            if version is not None:  # only these headline figures are summed for this
+                looks.enter_context(looking_at(version, compared))
         return Changes(
             files=files,
             rows=_row_changes(before_version, after_version, touched),
-            figures=_figure_changes(before, after),
+            figures=_figure_changes(before, after, compared),
         )
+
+
+def _changed_tables(before: Path, after: Path) -> set[str]:
+    """The tables figures read that differ between two versions: a source whose parts are
+    not the same files (a part linked from the version before is the same file on disk, a
+    table rebuilt counts as changed), a table of the register or the suites whose bytes
+    differ."""
+    changed = {name for name in SOURCE_TABLES if _files_of(before, name) != _files_of(after, name)}
+    for name in REFERENCE_TABLES:
+        old, new = before / f"{name}.parquet", after / f"{name}.parquet"
+        if _content(old) != _content(new):
+            changed.add(name)
+    return changed
+
+
+def _files_of(version: Path, table: str) -> set[tuple[str, int, int]] | None:
+    parts = source_parts(version, table)
+    if parts is None:
+        return None
+    found = sorted(parts.parent.glob(parts.name))
+    return {(p.name, p.stat().st_ino, p.stat().st_size) for p in found}
+
+
+def _content(path: Path) -> bytes | None:
+    return path.read_bytes() if path.exists() else None
 
 
 def _version_or_none(data_dir: Path | None) -> Path | None:
@@ -118,23 +150,23 @@ def _row_changes(before: Path | None, after: Path, files: list[str]) -> pd.DataF
         parts = []
         touched = {name.split("/", 1)[0] for name in files}
         for table in (t for t in SOURCE_TABLES if t in touched):
-            new_path = after / f"{table}.parquet"
-            if not new_path.exists():
+            new_path = source_parts(after, table)
+            if new_path is None:
                 continue
-            old_path = before / f"{table}.parquet" if before is not None else None
+            old_path = source_parts(before, table) if before is not None else None
             # Only the old rows whose id comes again in these files: not the whole table.
             old = (
                 f"""select lower(o.id) as sleutel, o.bron_bestand
-                from read_parquet({_quote(old_path)}) o
+                from read_parquet({_quote(old_path)}, union_by_name = true) o
                 where lower(o.id) in (select sleutel from nieuw)"""
-                if old_path is not None and old_path.exists()
+                if old_path is not None
                 else "select null::varchar as sleutel, null::varchar as bron_bestand where false"
             )
             parts.append(
                 con.execute(
                     f"""with nieuw as (
                         select bron_bestand, lower(id) as sleutel
-                        from read_parquet({_quote(new_path)})
+                        from read_parquet({_quote(new_path)}, union_by_name = true)
                         where list_contains($files, bron_bestand)
                     ),
                     oud as (
@@ -176,15 +208,17 @@ def _quote(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def _figure_changes(before: Path | None, after: Path) -> pd.DataFrame:
-    """Per headline figure and month: the value now and after, where they differ."""
+def _figure_changes(before: Path | None, after: Path, compared: tuple[str, ...]) -> pd.DataFrame:
+    """Per headline figure of `compared` and month: the value now and after, where they
+    differ (the others read no table that changed)."""
     columns = ["figuur", "label", "maand", "nu", "straks"]
-    spans = [s for s in (_span(before), _span(after)) if s is not None]
+    headlines = tuple(k for k in MONTHLY_HEADLINES if k in compared)
+    spans = [s for s in (_span(before), _span(after)) if s is not None] if headlines else []
     if not spans:
         return pd.DataFrame(columns=columns)
     period = Selection(min(s[0] for s in spans), max(s[1] for s in spans))
-    now = _monthly(before, period).rename(columns={"waarde": "nu"})
-    later = _monthly(after, period).rename(columns={"waarde": "straks"})
+    now = _monthly(before, period, headlines).rename(columns={"waarde": "nu"})
+    later = _monthly(after, period, headlines).rename(columns={"waarde": "straks"})
     both = now.merge(later, on=["figuur", "maand"], how="outer")
     both[["nu", "straks"]] = both[["nu", "straks"]].fillna(0).astype("int64")
     changed = both[both["nu"] != both["straks"]].copy()
@@ -204,8 +238,8 @@ def _span(data_dir: Path | None) -> tuple[dt.date, dt.date] | None:
     return pd.Timestamp(first).date(), pd.Timestamp(last).date()
 
 
-def _monthly(data_dir: Path | None, period: Selection) -> pd.DataFrame:
+def _monthly(data_dir: Path | None, period: Selection, headlines: tuple[str, ...]) -> pd.DataFrame:
     if _version_or_none(data_dir) is None:
         return pd.DataFrame(columns=["figuur", "maand", "waarde"])
-    frame = values.per_period(period, MONTHLY_HEADLINES, "month", data_dir)
+    frame = values.per_period(period, headlines, "month", data_dir)
     return frame[["figuur", "maand", "waarde"]]

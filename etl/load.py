@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 
 from einclusie import settings
-from einclusie.figures.db import forget_version
+from einclusie.figures.db import PART_PREFIX, forget_version
 from etl import store
 from etl.cache import Entry, SourceCache, context_key, today_rules
 from etl.changes import Changes, compare_versions
@@ -71,9 +71,10 @@ from etl.validation import (
 )
 
 # Bump when the way files are turned into tables changes, so the next load rebuilds.
-PIPELINE_VERSION = "5"  # 2: categorieen.parquet; 3: runs.meldingen, the register's suite;
+PIPELINE_VERSION = "6"  # 2: categorieen.parquet; 3: runs.meldingen, the register's suite;
 # 4: vervangen.parquet (a table added), the quarantine's values as columns, malformed rows' ids;
-# 5: the load's history (runs.door, .aanlevering, .teruggezet_run; wijzigingen.parquet)
+# 5: the load's history (runs.door, .aanlevering, .teruggezet_run; wijzigingen.parquet);
+# 6: a source's table as parts, <source>/deel-<run>.parquet (db.source_parts)
 MANIFEST = "manifest.parquet"
 RUNS = "runs.parquet"
 QUARANTINE = "quarantaine.parquet"
@@ -411,6 +412,7 @@ def load_version(
                     cache,
                     today,
                     tmp,
+                    run,
                     _previous_files(source, manifest, runs, previous_version),
                 )
             except Exception:
@@ -576,6 +578,7 @@ def _validate_and_write(
     cache: SourceCache,
     today: dt.date,
     tmp: Path,
+    run: int,
     before: dict[tuple[str, str], tuple[int, int]] | None = None,
 ) -> tuple[list[Outcome], pd.DataFrame]:
     """Normalise and validate the source's new files into the cache, then build its table
@@ -602,7 +605,8 @@ def _validate_and_write(
     added = _only_added(files, before)
     if previous is not None and before is not None and added == 0:
         # The same files as the version before, all from its cache: its table stands.
-        _link(previous / f"{source.name}.parquet", tmp / f"{source.name}.parquet")
+        for part in _parts(previous, source):
+            _link(part, _part(tmp, source, part.name))
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE vervangen AS
             SELECT bestand AS {FILE_COLUMN}, rij AS {ROW_COLUMN}, id, vervangen_door
@@ -613,7 +617,7 @@ def _validate_and_write(
         for result, _ in ordered:
             result.rijen_geladen, result.rijen_vervangen = before[(result.bestand, result.sha256)]
     elif previous is not None and before is not None and added is not None:
-        _add_to_previous(con, source, suite_json, cache, ordered, added, before, previous, tmp)
+        _add_to_previous(con, source, suite_json, cache, ordered, added, before, previous, tmp, run)
     else:
         if fresh and len(fresh) == len(files):  # all new: the rows just validated, in order
             con.execute(
@@ -624,7 +628,7 @@ def _validate_and_write(
         else:
             _combine(con, source, suite_json, cache, ordered)
         _mark_replaced(con)
-        _write_source(con, source, tmp / f"{source.name}.parquet")
+        _write_source(con, source, _part(tmp, source, _part_name(run)))
         _write_replaced(con, source, tmp / REPLACED)
         _count_per_file(con, ordered)
     rules = range(len(suite_json.get("expectations", [])))
@@ -746,8 +750,8 @@ def _previous_files(
     version before loaded; None when that version's table cannot be built on."""
     if previous is None or runs.empty:
         return None
-    if not (previous / f"{source.name}.parquet").exists() or not (previous / REPLACED).exists():
-        return None
+    if not (previous / source.name).is_dir() or not (previous / REPLACED).exists():
+        return None  # nothing, or a table of one file (before the parts): built again
     last = manifest[
         (manifest["run"] == runs["run"].iloc[-1])  # the last run, also when it had no file
         & (manifest["bron"] == source.name)
@@ -794,41 +798,53 @@ def _add_to_previous(
     before: dict[tuple[str, str], tuple[int, int]],
     previous: Path,
     tmp: Path,
+    run: int,
 ) -> None:
     """The table when this load only adds files, which apply last: the version before's rows
     whose id none of the new rows has, and the new rows that no later new row replaces. As a
-    rebuild from every file would (tests/test_incremental.py), without reading the old files:
-    a month's export costs a month's rows."""
+    rebuild from every file would (tests/test_incremental.py), without reading the old files
+    or writing the old rows again: the old parts are linked, except a part that holds a row a
+    new one replaces (written again without it), and the new rows are a part of their own. A
+    month's export costs a month's rows."""
     new = ordered[len(ordered) - added :]
     _combine(con, source, suite_json, cache, new, first_order=len(ordered) - added)
     _mark_replaced(con)  # among the new files
-    table = _sql_text(str(previous / f"{source.name}.parquet"))
+    old_parts = _parts(previous, source)
     replaced = _sql_text(str(previous / REPLACED))
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE winnaars AS
         SELECT {ID_KEY} AS sleutel, arg_max({FILE_COLUMN}, {ORDER_COLUMN}) AS door
         FROM geldig GROUP BY 1"""
     )
+    # The old rows that a new row replaces, with the part each lies in: one look at the ids.
+    parts = "[" + ", ".join(_sql_text(str(p)) for p in old_parts) + "]"
     con.execute(
-        f"""COPY (
-            SELECT * FROM read_parquet({table}) o
-            WHERE NOT EXISTS (SELECT 1 FROM winnaars w WHERE w.sleutel = lower(o.id))
-            UNION ALL BY NAME
-            SELECT {", ".join(_stored_columns(source))} FROM geldig
-            ANTI JOIN vervangen USING ({POSITION_COLUMN})
-        ) TO '{_sql_path(tmp / f"{source.name}.parquet")}' (FORMAT parquet)"""
+        f"""CREATE OR REPLACE TEMP TABLE verloren AS
+        SELECT o.filename AS deel, o.bron_bestand, o.bron_rij, CAST(o.id AS VARCHAR) AS id,
+            w.door
+        FROM read_parquet({parts}, filename = true, union_by_name = true) o
+        JOIN winnaars w ON w.sleutel = lower(o.id)"""
     )
+    touched = {
+        Path(p).name for (p,) in con.execute("SELECT DISTINCT deel FROM verloren").fetchall()
+    }
+    for part in old_parts:
+        if part.name not in touched:
+            _link(part, _part(tmp, source, part.name))
+            continue
+        con.execute(
+            f"""COPY (
+                SELECT * FROM read_parquet({_sql_text(str(part))}) o
+                WHERE NOT EXISTS (SELECT 1 FROM winnaars w WHERE w.sleutel = lower(o.id))
+            ) TO '{_sql_path(_part(tmp, source, part.name))}' (FORMAT parquet)"""
+        )
+    _write_source(con, source, _part(tmp, source, _part_name(run)))
     counts = con.execute(
         f"""SELECT {FILE_COLUMN}, count(*) AS geladen,
             (SELECT count(*) FROM vervangen v WHERE v.{FILE_COLUMN} = g.{FILE_COLUMN})
         FROM geldig g GROUP BY 1"""
     ).fetchall()
-    lost = dict(
-        con.execute(
-            f"""SELECT o.bron_bestand, count(*) FROM read_parquet({table}) o
-            JOIN winnaars w ON w.sleutel = lower(o.id) GROUP BY 1"""
-        ).fetchall()
-    )
+    lost = dict(con.execute("SELECT bron_bestand, count(*) FROM verloren GROUP BY 1").fetchall())
     # Every replaced row: those of the version before (now replaced by a new file when a new
     # row has their id), the old rows the new ones replace, and those among the new files.
     con.execute(
@@ -838,8 +854,7 @@ def _add_to_previous(
         FROM read_parquet({replaced}) p LEFT JOIN winnaars w ON w.sleutel = lower(p.id)
         WHERE p.bron = $bron
         UNION ALL
-        SELECT o.bron_bestand, o.bron_rij, CAST(o.id AS VARCHAR), w.door
-        FROM read_parquet({table}) o JOIN winnaars w ON w.sleutel = lower(o.id)
+        SELECT bron_bestand, bron_rij, id, door FROM verloren
         UNION ALL
         SELECT {FILE_COLUMN}, {ROW_COLUMN}, CAST(id AS VARCHAR), vervangen_door FROM vervangen""",
         {"bron": source.name},
@@ -854,6 +869,22 @@ def _add_to_previous(
     for result, _ in new:
         n, r = loaded.get(result.bestand, (0, 0))
         result.rijen_geladen, result.rijen_vervangen = int(n), int(r)
+
+
+def _part_name(run: int) -> str:
+    """The part of a source table holding the rows load `run` added."""
+    return f"{PART_PREFIX}{run:06d}.parquet"
+
+
+def _part(version: Path, source: Source, name: str) -> Path:
+    """Where part `name` of the source's table goes in `version` (its folder made)."""
+    folder = version / source.name
+    folder.mkdir(exist_ok=True)
+    return folder / name
+
+
+def _parts(version: Path, source: Source) -> list[Path]:
+    return sorted((version / source.name).glob(f"{PART_PREFIX}*.parquet"))
 
 
 def _link(source: Path, target: Path) -> None:

@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from einclusie.figures.db import source_parts
 from etl.load import LoadReport, run_load
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -107,8 +108,14 @@ def load(raw: Path, reference: Path, out: Path) -> LoadReport:
     return run_load(raw, reference, out, today=TODAY)
 
 
+def read_table(version: Path, name: str) -> pd.DataFrame:
+    """A table of a loaded version as the dashboard reads it: a source's parts, or one file."""
+    path = source_parts(version, name) or version / f"{name}.parquet"
+    return duckdb.sql(f"select * from read_parquet('{path}', union_by_name = true)").df()
+
+
 def table(out: Path, name: str) -> pd.DataFrame:
-    return duckdb.sql(f"select * from '{out / 'current' / name}.parquet'").df()
+    return read_table((out / "current").resolve(), name)
 
 
 def file_result(report: LoadReport, name: str):

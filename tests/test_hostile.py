@@ -24,7 +24,7 @@ from einclusie.figures.queries import skipped_files
 from etl.cli import main as cli
 from etl.reading import RefusedFile, read_export
 from etl.sources import SOURCES
-from tests.conftest import PROJECT, REGISTER, load, make_reference, put, table
+from tests.conftest import PROJECT, REGISTER, load, make_reference, put, read_table, table
 
 DIGIPUNTEN = "id;datum;locatie;kanaal;vraagtype;leeftijdsgroep\n"
 DIGIBANKEN = "id;datum;digibank;activiteit;onderwerp;toesteltype;doelgroep;aantal\n"
@@ -252,9 +252,10 @@ CASES = [
 
 
 def _all_parquet_text(folder: Path) -> str:
-    """Every value of every Parquet file of a version, as one text (to search for leaks)."""
+    """Every value of every Parquet file of a version (its tables, their parts, the cache),
+    as one text (to search for leaks)."""
     texts = []
-    for parquet in sorted(folder.glob("*.parquet")):
+    for parquet in sorted(folder.rglob("*.parquet")):
         texts.append(duckdb.sql(f"SELECT * FROM '{parquet}'").df().to_csv())
     return "\n".join(texts)
 
@@ -286,8 +287,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict:
     manifest = duckdb.sql(f"SELECT * FROM '{version}/manifest.parquet'").df()
     quarantine = duckdb.sql(f"SELECT * FROM '{version}/quarantaine.parquet'").df()
     stored = {
-        source: duckdb.sql(f"SELECT * FROM '{version}/{source}.parquet'").df()
-        for source in ("digipunten", "digibanken", "vorming")
+        source: read_table(version, source) for source in ("digipunten", "digibanken", "vorming")
     }
     leaked = _all_parquet_text(version)
     skipped = list(skipped_files(out)["melding"])  # what the Gegevens page lists
@@ -367,7 +367,7 @@ def test_text_comes_through_intact_from_a_file_that_mixes_encodings(hostile: dic
 def test_the_next_clean_load_works(hostile: dict):
     assert hostile["clean"].returncode == 0, hostile["clean"].stderr
     version = (hostile["out"] / "current").resolve()
-    stored = duckdb.sql(f"SELECT id FROM '{version}/digipunten.parquet'").df()
+    stored = read_table(version, "digipunten")
     assert list(stored["id"]) == ["goed-1"]
 
 
@@ -758,7 +758,7 @@ def test_a_file_or_folder_without_read_permission_is_refused_and_the_rest_loads(
         assert "GEWEIGERD" in line and "kan niet geopend worden (geen leesrechten)" in line
         assert "de map bibliotheek/ kan niet gelezen worden (geen leesrechten)" in done.stdout
         version = (base / "out" / "current").resolve()
-        ids = duckdb.sql(f"SELECT id FROM '{version}/digipunten.parquet'").df()["id"]
+        ids = read_table(version, "digipunten")["id"]
         assert list(ids) == ["goed-1"]
     finally:
         (raw / "bibliotheek").chmod(stat.S_IRWXU)

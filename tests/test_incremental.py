@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from etl.load import run_load
 from etl.validation import EXPECTATIONS_DIR
-from tests.conftest import TODAY, make_reference
+from tests.conftest import TODAY, make_reference, read_table
 
 HEADER = "id;datum;locatie;kanaal;vraagtype;leeftijdsgroep\n"
 TRAINING = "id;datum;programma;locatie;titel;doelgroep;deelnemers\n"
@@ -76,7 +76,7 @@ def _tables(out: Path) -> dict[str, pd.DataFrame]:
     current = out / "current"
     found = {}
     for name in TABLES:
-        frame = pd.read_parquet(current / f"{name}.parquet")
+        frame = read_table(current, name)
         if name == "verwachtingen":
             frame = frame[frame["run"] == frame["run"].max()]
         frame = frame.drop(columns=[c for c in VOLATILE if c in frame]).astype(str)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import functools
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -29,7 +31,49 @@ SOURCE_TABLES = (
     "uitleendienst",
     "vorming",
 )
+# The tables of the register and the suites that figures may read beside the sources.
+REFERENCE_TABLES = ("locaties", "wijken", "categorieen")
 FACT_COLUMNS = "datum, wijk, programma, onderdeel, waarde, soort"
+
+
+PART_PREFIX = "deel-"  # a source table's parts: <source>/deel-<run>.parquet
+
+
+def source_parts(version_dir: Path, name: str) -> Path | None:
+    """Where source table `name` of a version lies, as read_parquet reads it: a glob over its
+    parts (one per load that added rows, so a month's export writes one small file), or the
+    single file of versions written before the parts; None when it has neither."""
+    folder = version_dir / name
+    if folder.is_dir():
+        return folder / f"{PART_PREFIX}*.parquet"
+    single = version_dir / f"{name}.parquet"
+    return single if single.exists() else None
+
+
+def figure_tables(key: str) -> frozenset[str]:
+    """The tables of a version that figure `key` reads: its SQL's words that name a table,
+    through the staging views and the figures it unites (a word too many only compares a
+    figure more; the macros read no table)."""
+    return _tables_of(view_name(key))
+
+
+@functools.cache
+def _tables_of(view: str) -> frozenset[str]:
+    staging = {p.stem: p for p in (SQL_DIR / "staging").glob("*.sql")}
+    figures = {view_name(k): k for k in FIGURES}
+    if view in figures:
+        sql = FIGURES[figures[view]].sql
+    elif view in staging:
+        sql = staging[view].read_text(encoding="utf-8")
+    else:  # a table of the version
+        return frozenset({view})
+    found: set[str] = set()
+    for word in set(re.findall(r"[a-z_][a-z0-9_]*", sql.lower())) - {view}:
+        if word in staging or word in figures:
+            found |= _tables_of(word)
+        elif word in SOURCE_TABLES or word in REFERENCE_TABLES:
+            found.add(word)
+    return frozenset(found)
 
 
 class NoDataError(Exception):
@@ -55,10 +99,15 @@ class Database:
         self.version = version_dir.name
         self._con = duckdb.connect()
         self._lock = threading.Lock()
-        for path in sorted(version_dir.glob("*.parquet")):
+        tables = {path.stem: path for path in version_dir.glob("*.parquet")}
+        for name in SOURCE_TABLES:
+            if (parts := source_parts(version_dir, name)) is not None:
+                tables[name] = parts
+        for name, path in sorted(tables.items()):
             sql_path = str(path).replace("'", "''")
             self._con.execute(
-                f"create view {path.stem} as select * from read_parquet('{sql_path}')"
+                f"create view {name} as select * from read_parquet('{sql_path}', "
+                "union_by_name = true)"  # parts written years apart: the same columns by name
             )
         self._con.execute(read_sql("macros.sql"))
         for path in sorted((SQL_DIR / "staging").glob("*.sql")):
