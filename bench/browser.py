@@ -77,7 +77,6 @@ bench_app = _bench_app()  # also quiets Streamlit's logger, as AppTest runs page
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from einclusie.charts import catalogue  # noqa: E402
-from einclusie.figures.db import SOURCE_TABLES  # noqa: E402
 from einclusie.figures.queries import (  # noqa: E402
     data_overview,
     failed_expectations,
@@ -109,6 +108,8 @@ from tests.test_browser import (  # noqa: E402
     streamlit_server,
     wait_for_app,
 )
+
+SHOWN_ROWS = 25  # pages/gegevens.py's rows per table page
 
 TARGET_FIRST_MS = 3000
 TARGET_MS = 1000
@@ -365,12 +366,14 @@ def bare_fetch(data_dir: Path, calls: Calls | None = None) -> Callable[..., Any]
     return once
 
 
-def _frame(selection: Selection, fetch: Callable[..., Any]) -> None:
-    # dashboard/filters.sidebar and dashboard/layout.page (the chart's downloads: data_status).
+def _frame(selection: Selection, fetch: Callable[..., Any], figures: bool = True) -> None:
+    # dashboard/filters.sidebar and dashboard/layout.page (the chart's downloads: data_status);
+    # a page that works on the data (layout.tool_page) asks whether there are figures not.
     fetch(available_years)
     fetch(data_range)
     fetch(wijk_names)
-    fetch(no_data_reason, selection)
+    if figures:
+        fetch(no_data_reason, selection)
     fetch(data_status)
     fetch(refused_files)  # the notice for a databeheerder (the local user is one)
 
@@ -430,12 +433,12 @@ def _export(selection: Selection, fetch: Callable[..., Any]) -> None:
 def _gegevens(selection: Selection, fetch: Callable[..., Any]) -> None:
     for query in (data_overview, refused_files, skipped_files, quarantine_files):
         fetch(query)
-    # The first page of 50 rows, and the column order of the sources on it (all six).
-    fetch(quarantined_rows, source=None, file=None, load=None, limit=50, offset=0)
-    for source in SOURCE_TABLES:
+    # The first page of rows, and the column order of the sources on it (all six).
+    rows = fetch(quarantined_rows, source=None, file=None, load=None, limit=SHOWN_ROWS, offset=0)
+    for source in rows["bron"].unique():
         fetch(source_columns, source)
     fetch(replaced_files)
-    fetch(replaced_rows, file=None, limit=50, offset=0)
+    fetch(replaced_rows, file=None, limit=SHOWN_ROWS, offset=0)
     fetch(failed_expectations)
 
 
@@ -465,7 +468,7 @@ PAGES: dict[str, Callable[[Selection, Callable[..., Any]], None]] = {
 def bare_page(stem: str, selection: Selection, data_dir: Path, calls: Calls | None = None) -> None:
     """One uncached run of what page `stem` asks for `selection`."""
     fetch = bare_fetch(data_dir, calls)
-    _frame(selection, fetch)
+    _frame(selection, fetch, figures=stem not in bench_app.TOOL_PAGES)
     PAGES[stem](selection, fetch)
 
 
