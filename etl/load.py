@@ -31,7 +31,7 @@ import pyarrow as pa
 
 from einclusie import settings
 from einclusie.figures.db import PART_PREFIX, forget_version
-from etl import store
+from etl import journal, store
 from etl.cache import Entry, SourceCache, context_key, today_rules
 from etl.changes import Changes, compare_versions
 from etl.files import Found, Unreadable, discover, read_bounded, sha256
@@ -206,9 +206,16 @@ def run_load(
     options = {"staged": staged, "excluded": excluded, "who": who}
     if not dry_run:
         with store.exclusive(out):
+            journal.recover(out, raw_dir)  # a save a crash stopped: its files leave raw first
             return load_version(
                 raw_dir, reference_dir, out, out, progress, suites_dir, today, **options
             )
+    if (out / journal.JOURNAL).exists():  # a save a crash stopped, or one under way
+        try:
+            with store.exclusive(out):
+                journal.recover(out, raw_dir)
+        except RuntimeError:
+            pass  # under way: its files are its own
     scratch = _scratch(out)
     try:
         report = load_version(

@@ -30,13 +30,13 @@ from pathlib import Path
 import pandas as pd
 
 from einclusie.format import slug
-from etl import store
+from etl import journal, store
+from etl.journal import ARCHIVE
 from etl.load import FIGURE_CHANGES, LoadReport, Progress, load_version, run_load
 from etl.reading import RefusedFile, read_export, sniff_delimiter, to_utf8
 from etl.sources import SOURCES, normalise_header
 from etl.validation import EXPECTATIONS_DIR, read_suite, required_columns
 
-ARCHIVE = "archief"
 _DATE = re.compile(r"\b(?:(\d{1,2})[/-](\d{1,2})[/-](\d{4})|(\d{4})-(\d{2})-(\d{2}))\b")
 
 
@@ -244,20 +244,24 @@ def save(
                 "Intussen is er opnieuw geladen, dus de proeflading klopt niet meer. Doe de "
                 "proeflading opnieuw; er is niets gewijzigd."
             )
+        journal.recover(out, raw_dir)
+        targets: dict[str, Path] = {}
+        for name in originals:
+            target = raw_dir / name
+            if target.exists():  # another save took the name meanwhile: the next free one
+                source, file_name = name.split("/", 1)
+                taken = {p.name for p in target.parent.iterdir()} | _archived(raw_dir, source)
+                taken |= {t.name for t in targets.values() if t.parent == target.parent}
+                target = target.parent / _next_free(Path(file_name).stem, taken)
+            targets[name] = target
+        originals = {str(targets[n].relative_to(raw_dir)): o for n, o in originals.items()}
+        journal.begin(out, originals, who)  # on disk before the first file moves
         moved: list[tuple[Path, Path]] = []
         try:
-            stored: dict[str, str] = {}
-            for name, original in originals.items():
-                target = raw_dir / name
-                if target.exists():  # another save took the name meanwhile: the next free one
-                    source, file_name = name.split("/", 1)
-                    taken = {p.name for p in target.parent.iterdir()} | _archived(raw_dir, source)
-                    target = target.parent / _next_free(Path(file_name).stem, taken)
+            for name, target in targets.items():
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.move(staged / name, target)
                 moved.append((staged / name, target))
-                stored[str(target.relative_to(raw_dir))] = original
-            originals = stored
             report = load_version(
                 raw_dir,
                 reference_dir,
@@ -273,7 +277,9 @@ def save(
             for origin, target in moved:  # back where they were: the raw folder as before
                 origin.parent.mkdir(parents=True, exist_ok=True)
                 shutil.move(target, origin)
+            journal.done(out)
             raise
+        journal.done(out)
     shutil.rmtree(staged, ignore_errors=True)
     return report
 
@@ -398,6 +404,7 @@ def undo(
     stamp = dt.datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
     archive = raw_dir.parent / ARCHIVE / f"{stamp}-lading-{run}"
     with _exclusive(out):
+        journal.recover(out, raw_dir)
         found = uploads(out)
         if found.loc[found["run"] == run, "teruggezet"].any():
             raise UploadBusy(f"Lading {run} is al teruggezet; er is niets gewijzigd.")

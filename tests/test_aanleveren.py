@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.aanlevering import changes_key
 from einclusie.figures import values
 from einclusie.figures.selection import Selection
-from etl import store, upload
+from etl import journal, store, upload
 from tests.conftest import PROJECT, load, put
 from tests.test_pages import plain
 
@@ -214,6 +216,64 @@ def test_a_name_taken_meanwhile_is_saved_under_the_next_free_one(steward: dict) 
         "2022-02_feb.csv",
     ]
     assert upload.history(out)["bestanden"].iloc[0] == ["feb.csv"]
+
+
+CRASHING_SAVE = """
+import os, sys
+from pathlib import Path
+from etl import upload
+raw, reference, out = (Path(p) for p in sys.argv[1:4])
+staged = upload.stage([upload.check("feb.csv", Path(sys.argv[4]).read_bytes(), 10_000_000)], raw)
+upload.load_version = lambda *args, **kwargs: os._exit(9)  # the power goes, mid-load
+upload.save(*staged, raw, reference, out, "een@voorbeeld.gent")
+"""
+
+
+def test_a_save_a_crash_stopped_leaves_no_file_in_raw_without_its_record(
+    steward: dict, tmp_path: Path
+) -> None:
+    raw, reference, out = steward["raw"], steward["reference"], steward["out"]
+    before, history = _monthly(out), upload.history(out)
+    (tmp_path / "feb.csv").write_bytes(FEBRUARY)
+    crashed = subprocess.run(
+        [sys.executable, "-c", CRASHING_SAVE, raw, reference, out, tmp_path / "feb.csv"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert crashed.returncode == 9, crashed.stderr
+    stored = raw / "digipunten" / "2022-02_feb.csv"
+    assert stored.exists() and (out / journal.JOURNAL).exists()  # moved, never recorded
+
+    report = load(raw, reference, out)  # the next load (here the command line's) comes first
+
+    assert not stored.exists()
+    [archive] = (raw.parent / journal.ARCHIVE).glob("*-onderbroken")
+    assert (archive / "digipunten" / "2022-02_feb.csv").read_bytes() == FEBRUARY
+    note = json.loads((archive / "reden.json").read_text(encoding="utf-8"))
+    assert note["bestanden"] == {"digipunten/2022-02_feb.csv": "feb.csv"}
+    assert "onderbroken" in note["reden"] and note["door"] == "een@voorbeeld.gent"
+    assert not (out / journal.JOURNAL).exists()
+    assert not report.changed  # the figures are those of the last load
+    assert _monthly(out).equals(before)
+    pd.testing.assert_frame_equal(upload.history(out), history)
+
+
+def test_a_save_whose_load_was_published_keeps_its_files_when_its_journal_stayed(
+    steward: dict,
+) -> None:
+    raw, reference, out = steward["raw"], steward["reference"], steward["out"]
+    staged = upload.stage([upload.check("feb.csv", FEBRUARY, 10_000_000)], raw)
+    upload.save(*staged, raw, reference, out, "een@voorbeeld.gent")
+    after = _monthly(out)
+    # The crash came after the publish, before the journal was removed.
+    journal.begin(out, {"digipunten/2022-02_feb.csv": "feb.csv"}, "een@voorbeeld.gent")
+    load(raw, reference, out)
+    assert (raw / "digipunten" / "2022-02_feb.csv").exists()
+    assert not (out / journal.JOURNAL).exists()
+    assert not (raw.parent / journal.ARCHIVE).exists()
+    assert _monthly(out).equals(after)
 
 
 def test_the_period_of_a_name_comes_from_the_datum_column_not_after_today() -> None:
