@@ -270,6 +270,19 @@ def shown_files(report: LoadReport, originals: dict[str, str]) -> None:
                 "Opmerking": f.melding if f.status == "geweigerd" else "",
             }
         )
+    for name, state in states.items():
+        if state == "verwijderd":  # taken out of the raw folder by hand since the last load
+            table.append(
+                {
+                    "Bestand": name,
+                    "Wordt bewaard als": "–",
+                    **dict.fromkeys(("Gelezen", "Zou laden", "Nieuw"), "–"),
+                    "Vervangt een eerdere rij": "–",
+                    "Quarantaine": "–",
+                    "Opmerking": "niet meer in de map met exports: de rijen ervan tellen niet "
+                    "meer mee",
+                }
+            )
     layout.static_table(pd.DataFrame(table))
 
 

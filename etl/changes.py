@@ -38,7 +38,9 @@ MONTHLY_HEADLINES = tuple(
 COMPARED_FIGURES = tuple(
     sorted({k for key in MONTHLY_HEADLINES for k in (key, *FIGURES[key].parts)})
 )
-FILE_STATES = ("nieuw", "gewijzigd", "verwijderd")  # and "ongewijzigd", which is not listed
+# And "ongewijzigd", which is not listed. "geweigerd": loaded before, still in the folder, now
+# refused; "verwijderd": no longer in the folder.
+FILE_STATES = ("nieuw", "gewijzigd", "geweigerd", "verwijderd")
 
 
 @dataclass
@@ -65,7 +67,7 @@ def compare_versions(before: Path | None, after: Path) -> Changes:
     after_files = _last_files(after_version)
     before_version = _version_or_none(before)
     before_files = _last_files(before_version) if before_version is not None else {}
-    files = _file_states(before_files, after_files)
+    files = _file_states(before_files, after_files, _last_files(after_version, "geweigerd"))
     touched = files.loc[files["toestand"] != "verwijderd", "bestand"].tolist()
     compared = COMPARED_FIGURES
     if before_version is not None:  # only the figures that read a table that changed
@@ -116,23 +118,25 @@ def _version_or_none(data_dir: Path | None) -> Path | None:
         return None
 
 
-def _last_files(version: Path) -> dict[str, str]:
-    """bestand -> sha256 of the files the version's last run loaded (not the refused)."""
+def _last_files(version: Path, status: str = "geladen") -> dict[str, str]:
+    """bestand -> sha256 of the files the version's last run loaded (or refused)."""
     runs = pd.read_parquet(version / "runs.parquet", columns=["run"])
     manifest = pd.read_parquet(version / "manifest.parquet")
     if runs.empty or manifest.empty:
         return {}
-    last = manifest[(manifest["run"] == runs["run"].iloc[-1]) & (manifest["status"] == "geladen")]
+    last = manifest[(manifest["run"] == runs["run"].iloc[-1]) & (manifest["status"] == status)]
     return dict(zip(last["bestand"], last["sha256"], strict=True))
 
 
-def _file_states(before: dict[str, str], after: dict[str, str]) -> pd.DataFrame:
+def _file_states(
+    before: dict[str, str], after: dict[str, str], refused: dict[str, str]
+) -> pd.DataFrame:
     rows = []
     for name in sorted(set(before) | set(after)):
         if name not in before:
             rows.append((name, "nieuw"))
         elif name not in after:
-            rows.append((name, "verwijderd"))
+            rows.append((name, "geweigerd" if name in refused else "verwijderd"))
         elif before[name] != after[name]:
             rows.append((name, "gewijzigd"))
     return pd.DataFrame(rows, columns=["bestand", "toestand"])

@@ -108,7 +108,7 @@ def print_dry_run(report: LoadReport, out: TextIO) -> None:
             f"{_n(f.rijen_quarantaine)} in quarantaine\n"
         )
     for name, state in states.items():
-        if state == "verwijderd":
+        if state == "verwijderd":  # gone from the folder: its rows count no more
             out.write(f"  {state:<10} {name:<{width}}  niet meer in de map met exports\n")
     _print_quarantine(report.quarantine, out)
     _print_figures(found.figures, out)

@@ -159,6 +159,18 @@ def test_upload_dry_run_save_and_undo(steward: dict) -> None:
     assert history["Teruggezet"].tolist() == ["zet lading 2 terug", "ja", ""]
 
 
+def test_the_dry_run_names_a_file_taken_out_of_the_raw_folder_by_hand(steward: dict) -> None:
+    (steward["raw"] / "digipunten" / "2022-01.csv").unlink()  # on the server, by hand
+    app = _click(_upload(_page()), "Proeflading")
+    assert not app.exception
+    files = _tables(app)[1]
+    gone = files[files["Bestand"] == "digipunten/2022-01.csv"]
+    assert gone["Opmerking"].iloc[0].startswith("niet meer in de map met exports")
+    figures = _tables(app)[3]
+    january = figures[figures["Maand"] == "januari 2022"]
+    assert "-3" in january["Verschil"].tolist()  # what its leaving changes is said with it
+
+
 def test_cancel_leaves_no_trace(steward: dict) -> None:
     raw, out = steward["raw"], steward["out"]
     raw_before, out_before = _hashes(raw), _hashes(out)

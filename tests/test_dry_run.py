@@ -130,3 +130,26 @@ def test_still_refused_files_are_named_again_when_nothing_changed(
     assert "Gegevens" in printed
     code, printed = _dry_run(raw, reference, out, capsys)
     assert code == 1 and "GEWEIGERD digipunten/2022-02.csv" in printed
+
+
+def test_a_file_taken_out_by_hand_is_named_and_one_now_refused_is_not_called_gone(
+    raw: Path, reference: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    out = tmp_path / "out"
+    put(raw, "digipunten/2022-01.csv", JANUARY)
+    put(raw, "digipunten/2022-02.csv", HEADER + "feb-1;01/02/2022;DP01;Digipunt;Andere;65+\n")
+    load(raw, reference, out)
+    (raw / "digipunten" / "2022-02.csv").unlink()  # by hand, on the server
+    put(raw, "digipunten/2022-01.csv", b"PK\x03\x04 nu een Excel-bestand")
+
+    code, printed = _dry_run(raw, reference, out, capsys)
+
+    lines = printed.splitlines()
+    gone = next(line for line in lines if "digipunten/2022-02.csv" in line)
+    assert gone.split()[0] == "verwijderd" and "niet meer in de map met exports" in gone
+    refused = next(line for line in lines if "2022-01.csv" in line and "GEWEIGERD" in line)
+    assert refused.split()[0] == "geweigerd"
+    assert not any("2022-01.csv" in line and "niet meer in de map" in line for line in lines)
+    figures = " ".join(printed[printed.index("Kerncijfers die zouden wijzigen") :].split())
+    assert "februari 2022: 1 -> 0 (-1)" in figures and "januari 2022: 3 -> 0 (-3)" in figures
+    assert code == 1  # a file is refused
