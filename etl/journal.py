@@ -42,13 +42,13 @@ def begin(out: Path, moves: dict[str, str], who: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     part.replace(path)
-    _fsync_dir(out)
+    store.fsync_dir(out)
 
 
 def done(out: Path) -> None:
     """The save is over (its load published, or every file moved back)."""
     (out / JOURNAL).unlink(missing_ok=True)
-    _fsync_dir(out)
+    store.fsync_dir(out)
 
 
 def recover(out: Path, raw_dir: Path) -> Path | None:
@@ -96,11 +96,3 @@ def _recorded(out: Path, names: set[str]) -> bool:
     if "aanlevering" not in runs:
         return False
     return any(set(json.loads(sent or "{}")) == names for sent in runs["aanlevering"])
-
-
-def _fsync_dir(folder: Path) -> None:
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)

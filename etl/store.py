@@ -73,24 +73,24 @@ def publish(out: Path, tmp: Path, run: str) -> Path:
     final = out / VERSIONS / run
     for written in sorted(tmp.rglob("*")):  # data on disk before the switch (and the cache)
         if written.is_dir():
-            _fsync_dir(written)
+            fsync_dir(written)
             continue
         with open(written, "rb") as handle:
             os.fsync(handle.fileno())
     if final.exists():  # an earlier run crashed after this rename, before it switched `current`
         shutil.rmtree(final)
     tmp.rename(final)
-    _fsync_dir(final.parent)
+    fsync_dir(final.parent)
     link_tmp = out / f".{CURRENT}-{run}"
     link_tmp.unlink(missing_ok=True)
     link_tmp.symlink_to(Path(VERSIONS) / run)
     os.replace(link_tmp, out / CURRENT)
-    _fsync_dir(out)
+    fsync_dir(out)
     _prune(out, keep=final)
     return final
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     """A rename is on disk only once its folder is (a power cut must not undo the switch)."""
     fd = os.open(folder, os.O_RDONLY)
     try:
