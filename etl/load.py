@@ -757,7 +757,7 @@ def _previous_files(
     version before loaded; None when that version's table cannot be built on."""
     if previous is None or runs.empty:
         return None
-    if not (previous / source.name).is_dir() or not (previous / REPLACED).exists():
+    if not _parts(previous, source) or not (previous / REPLACED).exists():
         return None  # nothing, or a table of one file (before the parts): built again
     last = manifest[
         (manifest["run"] == runs["run"].iloc[-1])  # the last run, also when it had no file
