@@ -496,3 +496,40 @@ def test_a_broken_expectation_suite_stops_the_load_and_changes_nothing(
     with pytest.raises(SuiteError, match=r"digipunten\.json: een verwachting is onbekend"):
         run_load(raw, reference, out, suites_dir=suites)
     assert (out / "current").resolve() == good
+
+
+def test_a_version_written_before_the_parts_is_read_and_then_rebuilt_in_parts(
+    raw: Path, reference: Path, tmp_path: Path
+):
+    import shutil
+
+    from einclusie.figures.db import SOURCE_TABLES, forget_version, source_parts
+    from einclusie.figures.selection import Selection
+
+    out = tmp_path / "out"
+    put(raw, "digipunten/2022-01.csv", f"{HEADER}\na;03/01/2022;DP01;Digipunt;Andere;65+\n")
+    load(raw, reference, out)
+    version = (out / "current").resolve()
+    for source in SOURCE_TABLES:  # as PIPELINE_VERSION 5 wrote it: one file per table
+        parts = source_parts(version, source)
+        duckdb.sql(f"COPY (SELECT * FROM '{parts}') TO '{version / source}.parquet'")
+        shutil.rmtree(version / source)
+    forget_version(version)
+    year = Selection.year(2022)
+    assert _help_requests(year, out) == 1
+
+    put(raw, "digipunten/2022-02.csv", f"{HEADER}\nb;01/02/2022;DP01;Digipunt;Andere;65+\n")
+    report = load(raw, reference, out)
+
+    assert report.changed
+    new = (out / "current").resolve()
+    assert (new / "digipunten").is_dir() and not (new / "digipunten.parquet").exists()
+    assert sorted(table(out, "digipunten")["id"]) == ["a", "b"]
+    assert _help_requests(year, out) == 2
+
+
+def _help_requests(selection, out: Path) -> int | None:
+    from einclusie.figures import values
+
+    [total] = values.figure_values(selection, ("help_requests_total",), out)
+    return total.value
