@@ -440,3 +440,22 @@ def test_a_refused_file_is_listed_with_its_message(raw: Path, reference: Path, t
     assert overview.loc["vorming", "bestanden"] == 0
     assert overview.loc["digipunten", "nieuwste_datum"] == pd.Timestamp("2022-01-01")
     assert q.quarantined_rows(data_dir=out).empty
+
+
+def test_a_total_adds_up_its_parts_facts_exactly_as_its_own_sql_sums_its_rows(
+    sample_data: Path,
+):
+    from einclusie.figures.db import FACT_COLUMNS, sums_its_parts, view_name
+
+    con = database(sample_data)._con
+    totals = [key for key, item in FIGURES.items() if sums_its_parts(item)]
+    assert totals == ["help_requests_total", "devices_total"]
+    for key in totals:
+        stored = con.execute(f"select * from facts where figuur = '{key}' order by all").df()
+        summed = con.execute(
+            f"select '{key}' as figuur, datum, wijk, programma, onderdeel, soort, "
+            f"sum(waarde) as waarde from (select {FACT_COLUMNS} from {view_name(key)}) "
+            "group by all order by all"
+        ).df()
+        assert len(stored) > 0
+        pd.testing.assert_frame_equal(stored, summed)
