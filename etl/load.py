@@ -107,6 +107,7 @@ class FileResult:
     duur_s: float = 0.0
     eerst_geladen_run: int = 0
     voorbeeld: bool = False  # one of the shipped sample exports, unchanged
+    kenmerk: str = ""  # size, times and inode when hashed: the same next time, the same hash
 
 
 @dataclass
@@ -284,7 +285,8 @@ def load_version(
         if excluded:  # an undo: its files as if they were gone
             files = {s: [f for f in group if f.name not in excluded] for s, group in files.items()}
         paths = [f for group in files.values() for f in group]
-        hashes, problems = _hashes(paths, limit)
+        runs, manifest = _previous(out)
+        hashes, problems, marks = _hashes(paths, limit, _known_hashes(runs, manifest))
         fingerprint = _inputs_fingerprint(
             {**hashes, **{n: f"refused: {p}" for n, p in problems.items()}},
             raw_dir,
@@ -293,7 +295,6 @@ def load_version(
             limit,
             today if _day_matters(store.current_dir(out), today) else None,
         )
-        runs, manifest = _previous(out)
         if len(runs) and runs["invoer"].iloc[-1] == fingerprint:
             last = int(runs["run"].iloc[-1])
             return LoadReport(
@@ -405,6 +406,7 @@ def load_version(
                 if progress:
                     progress(len(results), len(paths), name)
                 result.eerst_geladen_run = first_loaded.get((name, hashes.get(name, "")), run)
+                result.kenmerk = marks.get(name, "")
                 result.voorbeeld = name in hashes and samples.get(name) == hashes[name]
                 results.append(result)
                 if entry is not None or export is not None:
@@ -927,19 +929,55 @@ def _first_loaded(manifest: pd.DataFrame) -> dict[tuple[str, str], int]:
     return {key: int(value) for key, value in firsts.items()}
 
 
-def _hashes(found: list[Found], limit: int) -> tuple[dict[str, str], dict[str, str]]:
-    """(file -> content hash, file -> why it is refused before it is read)."""
+def _hashes(
+    found: list[Found], limit: int, known: dict[str, tuple[str, str]]
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(file -> content hash, file -> why it is refused before it is read, file -> its mark).
+
+    A file whose mark (size, modification and change time, inode) is what the last load
+    recorded with its hash keeps that hash without being read: any write, rename or change
+    of its permissions gives it a new change time (which no program can set back), so the
+    file is read again. At 100x this was a tenth of a month's load."""
     hashes: dict[str, str] = {}
     problems: dict[str, str] = {}
+    marks: dict[str, str] = {}
     for item in found:
         if item.problem:
             problems[item.name] = item.problem
+            continue
+        mark = _mark(item.path)
+        before = known.get(item.name)
+        if mark and before is not None and before[0] == mark:
+            hashes[item.name], marks[item.name] = before[1], mark
             continue
         try:
             hashes[item.name] = sha256(item.path, limit)
         except Unreadable as exc:
             problems[item.name] = str(exc)
-    return hashes, problems
+            continue
+        marks[item.name] = mark
+    return hashes, problems, marks
+
+
+def _mark(path: Path) -> str:
+    try:
+        found = path.stat()
+    except OSError:
+        return ""  # sha256 says why
+    return f"{found.st_size}:{found.st_mtime_ns}:{found.st_ctime_ns}:{found.st_ino}"
+
+
+def _known_hashes(runs: pd.DataFrame, manifest: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """{file: (mark, hash)} of the files the last load read (or took from the cache)."""
+    if runs.empty or "kenmerk" not in manifest:
+        return {}
+    last = manifest[manifest["run"] == runs["run"].iloc[-1]]
+    marks = last["kenmerk"].fillna("")  # rows written before the marks have none
+    return {
+        name: (mark, sha)
+        for name, mark, sha in zip(last["bestand"], marks, last["sha256"].fillna(""), strict=True)
+        if mark and sha
+    }
 
 
 def _cached_or_read(

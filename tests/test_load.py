@@ -533,3 +533,36 @@ def _help_requests(selection, out: Path) -> int | None:
 
     [total] = values.figure_values(selection, ("help_requests_total",), out)
     return total.value
+
+
+def test_a_file_is_hashed_again_only_when_its_size_times_or_inode_changed(
+    raw: Path, reference: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import os
+
+    out = tmp_path / "out"
+    january = put(raw, "digipunten/2022-01.csv", f"{HEADER}\na;03/01/2022;DP01;Digipunt;Andere;\n")
+    load(raw, reference, out)
+    hashed: list[str] = []
+    real = load_module.sha256
+
+    def counted(path: Path, limit: int) -> str:
+        if path.is_relative_to(raw):  # the exports, not the register's files
+            hashed.append(path.name)
+        return real(path, limit)
+
+    monkeypatch.setattr(load_module, "sha256", counted)
+    put(raw, "digipunten/2022-02.csv", f"{HEADER}\nb;01/02/2022;DP01;Digipunt;Andere;\n")
+    load(raw, reference, out)
+    assert hashed == ["2022-02.csv"]  # January's mark is as the last load recorded it
+
+    # Edited in place to the same size, its modification time set back: read again all the
+    # same (the change time moved), and its new content counts.
+    was = january.stat()
+    january.write_text(f"{HEADER}\na;03/01/2022;DP01;Aan huis;Andere;\n", encoding="utf-8")
+    os.utime(january, ns=(was.st_atime_ns, was.st_mtime_ns))
+    assert january.stat().st_size == was.st_size
+    hashed.clear()
+    report = load(raw, reference, out)
+    assert hashed == ["2022-01.csv"] and report.changed
+    assert table(out, "digipunten").set_index("id").loc["a", "kanaal"] == "Aan huis"
