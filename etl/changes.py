@@ -154,8 +154,9 @@ def _row_changes(before: Path | None, after: Path, files: list[str]) -> pd.DataF
         parts = []
         touched = {name.split("/", 1)[0] for name in files}
         for table in (t for t in SOURCE_TABLES if t in touched):
-            new_path = source_parts(after, table)
-            if new_path is None:
+            # The rows of the files this load read lie in the parts it wrote: not the others.
+            fresh = _fresh_parts(before, after, table)
+            if not fresh:
                 continue
             old_path = source_parts(before, table) if before is not None else None
             # Only the old rows whose id comes again in these files: not the whole table.
@@ -170,7 +171,7 @@ def _row_changes(before: Path | None, after: Path, files: list[str]) -> pd.DataF
                 con.execute(
                     f"""with nieuw as (
                         select bron_bestand, lower(id) as sleutel
-                        from read_parquet({_quote(new_path)}, union_by_name = true)
+                        from read_parquet({_quote_all(fresh)}, union_by_name = true)
                         where list_contains($files, bron_bestand)
                     ),
                     oud as (
@@ -210,6 +211,23 @@ def _row_changes(before: Path | None, after: Path, files: list[str]) -> pd.DataF
 
 def _quote(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
+
+
+def _quote_all(paths: list[Path]) -> str:
+    return "[" + ", ".join(_quote(p) for p in paths) + "]"
+
+
+def _fresh_parts(before: Path | None, after: Path, table: str) -> list[Path]:
+    """The files of `after`'s table that `before` does not have (a load writes its rows into
+    new parts and links the others)."""
+    parts = source_parts(after, table)
+    if parts is None:
+        return []
+    found = sorted(parts.parent.glob(parts.name))
+    old = _files_of(before, table) if before is not None else None
+    if not old:
+        return found
+    return [p for p in found if (p.name, p.stat().st_ino, p.stat().st_size) not in old]
 
 
 def _figure_changes(before: Path | None, after: Path, compared: tuple[str, ...]) -> pd.DataFrame:
