@@ -167,6 +167,7 @@ def dry_run_step() -> None:
     report: LoadReport = state["report"]
     originals: dict[str, str] = state["originals"]
     st.subheader("Wat de lading zou doen")
+    load_warnings(report.warnings)
     shown_files(report, originals)
     quarantine(report, originals)
     figures_table(report)
@@ -195,7 +196,7 @@ def dry_run_step() -> None:
             return
         st.session_state.pop(STATE, None)
         _next_round()
-        st.session_state["aanlevering_opgeslagen"] = done.run
+        st.session_state["aanlevering_opgeslagen"] = (done.run, done.warnings)
         st.rerun()
     if cancelling:
         _discard()
@@ -220,10 +221,19 @@ def _stored(what: str, step: Callable[[], LoadReport]) -> LoadReport | None:
     return None
 
 
+def load_warnings(warnings: list[str]) -> None:
+    """What the load says besides its files: a save or undo that a crash stopped and what
+    became of it (etl/journal.py), files or folders it skipped."""
+    for warning in warnings:
+        st.warning(markdown_literal(warning), icon=":material/warning:")
+
+
 def saved_notice() -> None:
     """After Opslaan: which load it became, and its figures (the Overzicht shows them too)."""
-    run = st.session_state.pop("aanlevering_opgeslagen", None)
-    if run is not None:
+    saved = st.session_state.pop("aanlevering_opgeslagen", None)
+    if saved is not None:
+        run, warnings = saved
+        load_warnings(warnings)
         st.success(
             f"Opgeslagen en geladen als lading {run}. De nieuwe cijfers staan op elke pagina; "
             "wat er in de kerncijfers wijzigde staat hieronder bij de geschiedenis.",

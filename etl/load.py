@@ -204,17 +204,27 @@ def run_load(
     manifest names them) to leave out (an undo not done yet). `dry_run`: write nothing under
     `out` (the version is built in a scratch folder, then removed) and report what would
     change. `who`: who asked for the load, for its history."""
-    options = {"staged": staged, "excluded": excluded, "who": who}
+    options: dict[str, Any] = {"staged": staged, "excluded": excluded, "who": who}
     if not dry_run:
         with store.exclusive(out):
-            journal.recover(out, raw_dir)  # a save a crash stopped: its files leave raw first
+            # A save or undo that a crash stopped is finished first (etl/journal.py).
+            notice = journal.recover(out, raw_dir)
             return load_version(
-                raw_dir, reference_dir, out, out, progress, suites_dir, today, **options
+                raw_dir,
+                reference_dir,
+                out,
+                out,
+                progress,
+                suites_dir,
+                today,
+                notices=[notice] if notice else None,
+                **options,
             )
-    if (out / journal.JOURNAL).exists():  # a save a crash stopped, or one under way
+    if (out / journal.JOURNAL).exists():  # one a crash stopped, or one under way
         try:
             with store.exclusive(out):
-                journal.recover(out, raw_dir)
+                if notice := journal.recover(out, raw_dir):
+                    options["notices"] = [notice]
         except RuntimeError:
             pass  # under way: its files are its own
     scratch = _scratch(out)
@@ -265,11 +275,13 @@ def load_version(
     who: str = "",
     originals: dict[str, str] | None = None,
     undone: int | None = None,
+    notices: list[str] | None = None,
 ) -> LoadReport:
     """run_load's work, without its lock (the caller holds `store.exclusive(out)` when
     `target` is `out`): reads `out`'s last version, writes the new one under `target`.
     `originals`: {file: the name it was sent under} of the files an upload adds; `undone`:
-    the upload whose files this load leaves out."""
+    the upload whose files this load leaves out; `notices`: sentences for the load's warnings
+    (what `journal.recover` did first)."""
     started = time.perf_counter()
     started_at = dt.datetime.now().astimezone().replace(microsecond=0)
     # Measured at 100x: the system allocator is about 1 s faster here than Arrow's default
@@ -279,6 +291,7 @@ def load_version(
     with ThreadPoolExecutor(max_workers=2) as readers:
         limit = settings.settings().max_file_bytes
         files, warnings = discover(raw_dir, limit)
+        warnings = [*(notices or []), *warnings]  # e.g. a save a crash stopped (journal)
         if staged is not None:  # an upload: its files beside those of the raw folder
             for source, found in discover(staged, limit)[0].items():
                 files[source] = files[source] + found

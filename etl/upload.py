@@ -244,7 +244,7 @@ def save(
                 "Intussen is er opnieuw geladen, dus de proeflading klopt niet meer. Doe de "
                 "proeflading opnieuw; er is niets gewijzigd."
             )
-        journal.recover(out, raw_dir)
+        notice = journal.recover(out, raw_dir)
         targets: dict[str, Path] = {}
         for name in originals:
             target = raw_dir / name
@@ -255,7 +255,9 @@ def save(
                 target = target.parent / _next_free(Path(file_name).stem, taken)
             targets[name] = target
         originals = {str(targets[n].relative_to(raw_dir)): o for n, o in originals.items()}
-        journal.begin(out, originals, who)  # on disk before the first file moves
+        archive = journal.interrupted_archive(dt.datetime.now().astimezone())
+        # On disk before the first file moves (etl/journal.py).
+        journal.begin(out, journal.SAVE, list(originals), who, archive, namen=originals)
         moved: list[tuple[Path, Path]] = []
         try:
             for name, target in targets.items():
@@ -272,6 +274,7 @@ def save(
                 None,
                 who=who,
                 originals=originals,
+                notices=[notice] if notice else None,
             )
         except BaseException:
             for origin, target in moved:  # back where they were: the raw folder as before
@@ -404,11 +407,12 @@ def undo(
     stamp = dt.datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
     archive = raw_dir.parent / ARCHIVE / f"{stamp}-lading-{run}"
     with _exclusive(out):
-        journal.recover(out, raw_dir)
+        notice = journal.recover(out, raw_dir)
         found = uploads(out)
         if found.loc[found["run"] == run, "teruggezet"].any():
             raise UploadBusy(f"Lading {run} is al teruggezet; er is niets gewijzigd.")
         names = _files_of(run, out)
+        journal.begin(out, journal.UNDO, names, who, archive.name, lading=run)
         moved: list[tuple[Path, Path]] = []
         try:
             for name in names:
@@ -440,12 +444,15 @@ def undo(
                 None,
                 who=who,
                 undone=run,
+                notices=[notice] if notice else None,
             )
         except BaseException:
             for source, target in moved:
                 shutil.move(target, source)
             shutil.rmtree(archive, ignore_errors=True)
+            journal.done(out)
             raise
+        journal.done(out)
     return report
 
 

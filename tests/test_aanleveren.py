@@ -267,6 +267,8 @@ def test_a_save_a_crash_stopped_leaves_no_file_in_raw_without_its_record(
     assert note["bestanden"] == {"digipunten/2022-02_feb.csv": "feb.csv"}
     assert "onderbroken" in note["reden"] and note["door"] == "een@voorbeeld.gent"
     assert not (out / journal.JOURNAL).exists()
+    [told] = [w for w in report.warnings if "werd onderbroken" in w]  # said to the next one
+    assert "digipunten/2022-02_feb.csv is niet geladen" in told and "een@voorbeeld.gent" in told
     assert not report.changed  # the figures are those of the last load
     assert _monthly(out).equals(before)
     pd.testing.assert_frame_equal(upload.history(out), history)
@@ -276,16 +278,55 @@ def test_a_save_whose_load_was_published_keeps_its_files_when_its_journal_stayed
     steward: dict,
 ) -> None:
     raw, reference, out = steward["raw"], steward["reference"], steward["out"]
+    before = upload.loaded_version(out)
     staged = upload.stage([upload.check("feb.csv", FEBRUARY, 10_000_000)], raw)
     upload.save(*staged, raw, reference, out, "een@voorbeeld.gent")
     after = _monthly(out)
-    # The crash came after the publish, before the journal was removed.
-    journal.begin(out, {"digipunten/2022-02_feb.csv": "feb.csv"}, "een@voorbeeld.gent")
-    load(raw, reference, out)
+    # The crash came after the publish, before the note was removed: it names the version
+    # the save began on.
+    note = {"soort": "opslaan", "versie": before, "door": "een@voorbeeld.gent"}
+    note |= {"bestanden": ["digipunten/2022-02_feb.csv"], "archief": "x-onderbroken"}
+    (out / journal.JOURNAL).write_text(json.dumps(note), encoding="utf-8")
+    report = load(raw, reference, out)
     assert (raw / "digipunten" / "2022-02_feb.csv").exists()
     assert not (out / journal.JOURNAL).exists()
     assert not (raw.parent / journal.ARCHIVE).exists()
-    assert _monthly(out).equals(after)
+    assert _monthly(out).equals(after) and not report.warnings
+
+
+CRASHING_UNDO = """
+import os, sys
+from pathlib import Path
+from etl import upload
+raw, reference, out = (Path(p) for p in sys.argv[1:4])
+upload.load_version = lambda *args, **kwargs: os._exit(9)  # the power goes, mid-load
+upload.undo(2, "verkeerde maand", raw, reference, out, "een@voorbeeld.gent")
+"""
+
+
+def test_an_undo_a_crash_stopped_puts_the_files_back(steward: dict) -> None:
+    raw, reference, out = steward["raw"], steward["reference"], steward["out"]
+    staged = upload.stage([upload.check("feb.csv", FEBRUARY, 10_000_000)], raw)
+    upload.save(*staged, raw, reference, out, "een@voorbeeld.gent")
+    after, history = _monthly(out), upload.history(out)
+    crashed = subprocess.run(
+        [sys.executable, "-c", CRASHING_UNDO, raw, reference, out],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert crashed.returncode == 9, crashed.stderr
+    stored = raw / "digipunten" / "2022-02_feb.csv"
+    assert not stored.exists()  # in the archive, and no load recorded the undo
+
+    report = load(raw, reference, out)
+
+    assert stored.read_bytes() == FEBRUARY
+    assert not list((raw.parent / journal.ARCHIVE).glob("*-lading-2"))
+    assert any("terugzetten van lading 2 werd onderbroken" in w for w in report.warnings)
+    assert _monthly(out).equals(after)  # the upload stands, as its history says
+    pd.testing.assert_frame_equal(upload.history(out), history)
 
 
 def test_the_period_of_a_name_comes_from_the_datum_column_not_after_today() -> None:
