@@ -17,7 +17,6 @@ import pandas as pd
 
 from einclusie.figures import values
 from einclusie.figures.db import (
-    REFERENCE_TABLES,
     SOURCE_TABLES,
     NoDataError,
     current_version,
@@ -47,7 +46,7 @@ FILE_STATES = ("nieuw", "gewijzigd", "geweigerd", "verwijderd")
 class Changes:
     """The difference between the loaded version and the one a load would publish."""
 
-    # bestand, toestand (nieuw/gewijzigd/verwijderd): files that differ from the last load.
+    # bestand, toestand (FILE_STATES): files that differ from the last load.
     files: pd.DataFrame = field(default_factory=pd.DataFrame)
     # bestand, nieuw, vervangt, eerder: per new or changed file, its rows that would load:
     # with an id not loaded yet, replacing another export's row (a correction), or already
@@ -85,19 +84,20 @@ def compare_versions(before: Path | None, after: Path) -> Changes:
 
 
 def _changed_tables(before: Path, after: Path) -> set[str]:
-    """The tables figures read that differ between two versions: a source whose parts are
-    not the same files (a part linked from the version before is the same file on disk, a
-    table rebuilt counts as changed), a table of the register or the suites whose bytes
-    differ."""
-    changed = {name for name in SOURCE_TABLES if _files_of(before, name) != _files_of(after, name)}
-    for name in REFERENCE_TABLES:
+    """The tables that differ between two versions: a source whose parts are not the same
+    files (a part linked from the version before is the same file on disk; a table rebuilt
+    counts as changed), any other table whose bytes differ (the register's, the suites'
+    categories, and the load's own records, which always do)."""
+    changed = {t for t in SOURCE_TABLES if _part_files(before, t) != _part_files(after, t)}
+    for name in {p.stem for v in (before, after) for p in v.glob("*.parquet")}:
         old, new = before / f"{name}.parquet", after / f"{name}.parquet"
         if _content(old) != _content(new):
             changed.add(name)
     return changed
 
 
-def _files_of(version: Path, table: str) -> set[tuple[str, int, int]] | None:
+def _part_files(version: Path, table: str) -> set[tuple[str, int, int]] | None:
+    """(name, inode, size) of each file of a source table of `version`."""
     parts = source_parts(version, table)
     if parts is None:
         return None
@@ -224,7 +224,7 @@ def _fresh_parts(before: Path | None, after: Path, table: str) -> list[Path]:
     if parts is None:
         return []
     found = sorted(parts.parent.glob(parts.name))
-    old = _files_of(before, table) if before is not None else None
+    old = _part_files(before, table) if before is not None else None
     if not old:
         return found
     return [p for p in found if (p.name, p.stat().st_ino, p.stat().st_size) not in old]

@@ -628,7 +628,7 @@ def _validate_and_write(
     if previous is not None and before is not None and added == 0:
         # The same files as the version before, all from its cache: its table stands.
         for part in _parts(previous, source):
-            _link(part, _part(tmp, source, part.name))
+            _link(part, _part_path(tmp, source, part.name))
         con.execute(
             f"""CREATE OR REPLACE TEMP TABLE vervangen AS
             SELECT bestand AS {FILE_COLUMN}, rij AS {ROW_COLUMN}, id, vervangen_door
@@ -650,7 +650,7 @@ def _validate_and_write(
         else:
             _combine(con, source, suite_json, cache, ordered)
         _mark_replaced(con)
-        _write_source(con, source, _part(tmp, source, _part_name(run)))
+        _write_source(con, source, _part_path(tmp, source, _part_name(run)))
         _write_replaced(con, source, tmp / REPLACED)
         _count_per_file(con, ordered)
     rules = range(len(suite_json.get("expectations", [])))
@@ -839,12 +839,12 @@ def _add_to_previous(
         FROM geldig GROUP BY 1"""
     )
     # The old rows that a new row replaces, with the part each lies in: one look at the ids.
-    parts = "[" + ", ".join(_sql_text(str(p)) for p in old_parts) + "]"
+    old_sql = "[" + ", ".join(_sql_text(str(p)) for p in old_parts) + "]"
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE verloren AS
         SELECT o.filename AS deel, o.bron_bestand, o.bron_rij, CAST(o.id AS VARCHAR) AS id,
             w.door
-        FROM read_parquet({parts}, filename = true, union_by_name = true) o
+        FROM read_parquet({old_sql}, filename = true, union_by_name = true) o
         JOIN winnaars w ON w.sleutel = lower(o.id)"""
     )
     touched = {
@@ -852,15 +852,15 @@ def _add_to_previous(
     }
     for part in old_parts:
         if part.name not in touched:
-            _link(part, _part(tmp, source, part.name))
+            _link(part, _part_path(tmp, source, part.name))
             continue
         con.execute(
             f"""COPY (
                 SELECT * FROM read_parquet({_sql_text(str(part))}) o
                 WHERE NOT EXISTS (SELECT 1 FROM winnaars w WHERE w.sleutel = lower(o.id))
-            ) TO '{_sql_path(_part(tmp, source, part.name))}' (FORMAT parquet)"""
+            ) TO '{_sql_path(_part_path(tmp, source, part.name))}' (FORMAT parquet)"""
         )
-    _write_source(con, source, _part(tmp, source, _part_name(run)))
+    _write_source(con, source, _part_path(tmp, source, _part_name(run)))
     counts = con.execute(
         f"""SELECT {FILE_COLUMN}, count(*) AS geladen,
             (SELECT count(*) FROM vervangen v WHERE v.{FILE_COLUMN} = g.{FILE_COLUMN})
@@ -898,7 +898,7 @@ def _part_name(run: int) -> str:
     return f"{PART_PREFIX}{run:06d}.parquet"
 
 
-def _part(version: Path, source: Source, name: str) -> Path:
+def _part_path(version: Path, source: Source, name: str) -> Path:
     """Where part `name` of the source's table goes in `version` (its folder made)."""
     folder = version / source.name
     folder.mkdir(exist_ok=True)

@@ -388,7 +388,7 @@ def try_undo(
         out,
         suites_dir=suites_dir,
         dry_run=True,
-        excluded=set(_files_of(run, out)),
+        excluded=set(_upload_files(run, out)),
     )
 
 
@@ -411,7 +411,7 @@ def undo(
         found = uploads(out)
         if found.loc[found["run"] == run, "teruggezet"].any():
             raise UploadBusy(f"Lading {run} is al teruggezet; er is niets gewijzigd.")
-        names = _files_of(run, out)
+        names = _upload_files(run, out)
         journal.begin(out, journal.UNDO, names, who, archive.name, lading=run)
         moved: list[tuple[Path, Path]] = []
         try:
@@ -456,7 +456,7 @@ def undo(
     return report
 
 
-def _files_of(run: int, out: Path) -> list[str]:
+def _upload_files(run: int, out: Path) -> list[str]:
     found = uploads(out)
     row = found[found["run"] == run]
     if row.empty:

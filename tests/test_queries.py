@@ -459,3 +459,25 @@ def test_a_total_adds_up_its_parts_facts_exactly_as_its_own_sql_sums_its_rows(
         ).df()
         assert len(stored) > 0
         pd.testing.assert_frame_equal(stored, summed)
+
+
+def test_a_quick_look_at_a_version_is_only_for_whoever_looks(sample_data: Path):
+    import threading
+
+    from einclusie.figures.db import current_version, forget_version, looking_at
+
+    version = current_version(sample_data)
+    forget_version(version)  # as a server that has not opened the loaded version yet
+    seen = {}
+    with looking_at(version, ["help_requests_total"]):
+        quick = database(sample_data)
+        page = threading.Thread(target=lambda: seen.update(db=database(sample_data)))
+        page.start()
+        page.join()
+    facts = "select distinct figuur from facts"
+    assert set(quick.execute(facts)["figuur"]) == {
+        "help_requests_total",
+        *FIGURES["help_requests_total"].parts,
+    }
+    assert set(seen["db"].execute(facts)["figuur"]) == set(FIGURES)  # a page's: every figure
+    assert database(sample_data) is seen["db"]  # the quick look is gone with its block

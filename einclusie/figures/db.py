@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import contextvars
 import functools
 import re
 import threading
@@ -31,8 +32,6 @@ SOURCE_TABLES = (
     "uitleendienst",
     "vorming",
 )
-# The tables of the register and the suites that figures may read beside the sources.
-REFERENCE_TABLES = ("locaties", "wijken", "categorieen")
 FACT_COLUMNS = "datum, wijk, programma, onderdeel, waarde, soort"
 
 
@@ -44,7 +43,7 @@ def source_parts(version_dir: Path, name: str) -> Path | None:
     parts (one per load that added rows, so a month's export writes one small file), or the
     single file of versions written before the parts; None when it has neither."""
     folder = version_dir / name
-    if folder.is_dir():
+    if folder.is_dir() and any(folder.glob(f"{PART_PREFIX}*.parquet")):
         return folder / f"{PART_PREFIX}*.parquet"
     single = version_dir / f"{name}.parquet"
     return single if single.exists() else None
@@ -61,9 +60,10 @@ def sums_its_parts(item: Figure) -> bool:
 
 
 def figure_tables(key: str) -> frozenset[str]:
-    """The tables of a version that figure `key` reads: its SQL's words that name a table,
-    through the staging views and the figures it unites (a word too many only compares a
-    figure more; the macros read no table)."""
+    """The tables of a version that figure `key` may read: the words of its SQL that are no
+    view, through the staging views and the figures it unites. Every table it reads is among
+    them (a word too many, a column's name, only makes a figure compared more often; the
+    macros read no table)."""
     return _tables_of(view_name(key))
 
 
@@ -79,10 +79,7 @@ def _tables_of(view: str) -> frozenset[str]:
         return frozenset({view})
     found: set[str] = set()
     for word in set(re.findall(r"[a-z_][a-z0-9_]*", sql.lower())) - {view}:
-        if word in staging or word in figures:
-            found |= _tables_of(word)
-        elif word in SOURCE_TABLES or word in REFERENCE_TABLES:
-            found.add(word)
+        found |= _tables_of(word) if word in staging or word in figures else {word}
     return frozenset(found)
 
 
@@ -183,6 +180,9 @@ _opening = threading.Lock()
 
 def _open(version_dir: Path) -> Database:
     """The Database of a version, opened once (summing its facts takes seconds at 100x)."""
+    looked_at = _looked_at.get()
+    if looked_at is not None and version_dir in looked_at:
+        return looked_at[version_dir]
     with _opening:
         if version_dir in _opened:
             _opened.move_to_end(version_dir)
@@ -194,20 +194,31 @@ def _open(version_dir: Path) -> Database:
         return db
 
 
+# The partial Databases `looking_at` opened, for the code that opened them only (a context
+# variable: a page's run in another thread that asks for the same version opens the full one).
+_looked_at: contextvars.ContextVar[dict[Path, Database] | None] = contextvars.ContextVar(
+    "looked_at", default=None
+)
+
+
 @contextlib.contextmanager
 def looking_at(version_dir: Path, figures: Sequence[str]) -> Iterator[None]:
     """While the block runs, the query path answers for `version_dir` from a Database that sums
     only `figures` (a quick look, such as what a load changes), unless the version is open
-    already; one opened here is closed after, so no page ever gets the partial one."""
+    already. The partial one is this block's alone, and closed after it."""
     with _opening:
-        opened_here = version_dir not in _opened
-        if opened_here:
-            _opened[version_dir] = Database(version_dir, figures)
+        if version_dir in _opened:
+            opened = None
+        else:
+            opened = Database(version_dir, figures)
+    if opened is None:
+        yield
+        return
+    token = _looked_at.set({**(_looked_at.get() or {}), version_dir: opened})
     try:
         yield
     finally:
-        if opened_here:
-            forget_version(version_dir)
+        _looked_at.reset(token)
 
 
 def forget_version(version_dir: Path) -> None:
