@@ -241,20 +241,25 @@ upload.save(*staged, raw, reference, out, "een@voorbeeld.gent")
 """
 
 
-def test_a_save_a_crash_stopped_leaves_no_file_in_raw_without_its_record(
-    steward: dict, tmp_path: Path
-) -> None:
-    raw, reference, out = steward["raw"], steward["reference"], steward["out"]
-    before, history = _monthly(out), upload.history(out)
-    (tmp_path / "feb.csv").write_bytes(FEBRUARY)
+def _crash(script: str, *args: Path) -> None:
+    """Run `script` in a process of its own, which dies mid-load (exit 9, no clean-up)."""
     crashed = subprocess.run(
-        [sys.executable, "-c", CRASHING_SAVE, raw, reference, out, tmp_path / "feb.csv"],
+        [sys.executable, "-c", script, *args],
         cwd=PROJECT,
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert crashed.returncode == 9, crashed.stderr
+
+
+def test_a_save_a_crash_stopped_leaves_no_file_in_raw_without_its_record(
+    steward: dict, tmp_path: Path
+) -> None:
+    raw, reference, out = steward["raw"], steward["reference"], steward["out"]
+    before, history = _monthly(out), upload.history(out)
+    (tmp_path / "feb.csv").write_bytes(FEBRUARY)
+    _crash(CRASHING_SAVE, raw, reference, out, tmp_path / "feb.csv")
     stored = raw / "digipunten" / "2022-02_feb.csv"
     assert stored.exists() and (out / journal.JOURNAL).exists()  # moved, never recorded
 
@@ -309,14 +314,7 @@ def test_an_undo_a_crash_stopped_puts_the_files_back(steward: dict) -> None:
     staged = upload.stage([upload.check("feb.csv", FEBRUARY, 10_000_000)], raw)
     upload.save(*staged, raw, reference, out, "een@voorbeeld.gent")
     after, history = _monthly(out), upload.history(out)
-    crashed = subprocess.run(
-        [sys.executable, "-c", CRASHING_UNDO, raw, reference, out],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert crashed.returncode == 9, crashed.stderr
+    _crash(CRASHING_UNDO, raw, reference, out)
     stored = raw / "digipunten" / "2022-02_feb.csv"
     assert not stored.exists()  # in the archive, and no load recorded the undo
 
