@@ -67,22 +67,22 @@ def done(out: Path) -> None:
     store.fsync_dir(out)
 
 
-def recover(out: Path, raw_dir: Path) -> str | None:
+def recover(out: Path, raw_dir: Path) -> list[str]:
     """Finish a save or undo that a crash stopped; call it holding the load's lock. Returns
-    what happened, in Dutch, or None when there was nothing to finish."""
+    what happened, in Dutch, for the next load's warnings (empty: nothing to finish)."""
     path = out / JOURNAL
     if not path.exists():
-        return None
+        return []
     try:
         note = json.loads(path.read_text(encoding="utf-8"))
         kind, files, archive_name = note["soort"], list(note["bestanden"]), note["archief"]
     except (OSError, ValueError, KeyError, TypeError):
         done(out)  # written with a rename, so never half: not a note of ours
-        return None
+        return []
     current = store.current_dir(out)
     if (current.name if current is not None else "") != note.get("versie", ""):
         done(out)  # its load was published: the raw folder is as it recorded
-        return None
+        return []
     archive = raw_dir.parent / ARCHIVE / archive_name
     message = (
         _undo_undone(raw_dir, archive, files, note)
@@ -90,7 +90,7 @@ def recover(out: Path, raw_dir: Path) -> str | None:
         else _save_archived(raw_dir, archive, files, note)
     )
     done(out)
-    return message
+    return [message] if message else []
 
 
 def _save_archived(raw_dir: Path, archive: Path, files: list[str], note: dict) -> str | None:

@@ -208,23 +208,14 @@ def run_load(
     if not dry_run:
         with store.exclusive(out):
             # A save or undo that a crash stopped is finished first (etl/journal.py).
-            notice = journal.recover(out, raw_dir)
+            options["notices"] = journal.recover(out, raw_dir)
             return load_version(
-                raw_dir,
-                reference_dir,
-                out,
-                out,
-                progress,
-                suites_dir,
-                today,
-                notices=[notice] if notice else None,
-                **options,
+                raw_dir, reference_dir, out, out, progress, suites_dir, today, **options
             )
     if (out / journal.JOURNAL).exists():  # one a crash stopped, or one under way
         try:
             with store.exclusive(out):
-                if notice := journal.recover(out, raw_dir):
-                    options["notices"] = [notice]
+                options["notices"] = journal.recover(out, raw_dir)
         except RuntimeError:
             pass  # under way: its files are its own
     scratch = _scratch(out)

@@ -244,7 +244,7 @@ def save(
                 "Intussen is er opnieuw geladen, dus de proeflading klopt niet meer. Doe de "
                 "proeflading opnieuw; er is niets gewijzigd."
             )
-        notice = journal.recover(out, raw_dir)
+        notices = journal.recover(out, raw_dir)
         targets: dict[str, Path] = {}
         for name in originals:
             target = raw_dir / name
@@ -274,7 +274,7 @@ def save(
                 None,
                 who=who,
                 originals=originals,
-                notices=[notice] if notice else None,
+                notices=notices,
             )
         except BaseException:
             for origin, target in moved:  # back where they were: the raw folder as before
@@ -407,7 +407,7 @@ def undo(
     stamp = dt.datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
     archive = raw_dir.parent / ARCHIVE / f"{stamp}-lading-{run}"
     with _exclusive(out):
-        notice = journal.recover(out, raw_dir)
+        notices = journal.recover(out, raw_dir)
         found = uploads(out)
         if found.loc[found["run"] == run, "teruggezet"].any():
             raise UploadBusy(f"Lading {run} is al teruggezet; er is niets gewijzigd.")
@@ -444,7 +444,7 @@ def undo(
                 None,
                 who=who,
                 undone=run,
-                notices=[notice] if notice else None,
+                notices=notices,
             )
         except BaseException:
             for source, target in moved:
