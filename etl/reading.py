@@ -217,7 +217,71 @@ def _parse_body(
 def _parse_body_exactly(
     body: bytes, delimiter: str, width: int, keep: dict[int, str]
 ) -> tuple[pa.Table, list[Malformed]]:
-    """Slow path for files with malformed rows: names every row whose field count is wrong."""
+    """Slow path for files with malformed rows: names every row whose field count is wrong.
+    A row's number counts the records (a quoted line break stays in its row), as Excel does."""
+    if b'"' not in body and b"\0" not in body:
+        parsed = _parse_unquoted(body, delimiter, width, keep)
+        if parsed is not None:
+            return parsed
+    return _parse_records(body, delimiter, width, keep)
+
+
+def _parse_unquoted(
+    body: bytes, delimiter: str, width: int, keep: dict[int, str]
+) -> tuple[pa.Table, list[Malformed]] | None:
+    """`_parse_records` for a body without quotes, where a record is a line and its fields
+    are the line split at the delimiter: the rows are sorted out line by line, and Arrow
+    parses the good ones (row by row in Python, a month's export at 100x took 0,3 s more).
+    None when Arrow does not read back as many rows (never expected: the exact path then)."""
+    separator = delimiter.encode()
+    lines = body.splitlines()  # \n, \r\n and \r, as the csv module ends a record
+    good: list[bytes] = []
+    row_numbers: list[int] = []
+    malformed: list[Malformed] = []
+    for row_number, line in enumerate(lines, start=2):
+        if _is_blank(line, separator):
+            continue
+        if line.count(separator) + 1 == width:
+            good.append(line)
+            row_numbers.append(row_number)
+        else:
+            fields = line.decode("utf-8").split(delimiter)
+            reason = f"de rij heeft {len(fields)} velden, de kopregel heeft er {width}"
+            malformed.append(Malformed(row_number, reason, readable_fields(fields, width, keep)))
+    names = [f"c{i}" for i in range(width)]
+    if good:
+        table = pacsv.read_csv(
+            io.BytesIO(b"\n".join(good)),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.string() for c in names}, strings_can_be_null=False
+            ),
+        )
+        if table.num_rows != len(good):
+            return None
+        columns = {n: table[f"c{i}"] for i, n in keep.items()}
+    else:
+        columns = {n: pa.array([], pa.string()) for n in keep.values()}
+    columns[ROW_COLUMN] = pa.array(row_numbers, pa.int32())
+    return pa.table(columns), malformed
+
+
+def _is_blank(line: bytes, separator: bytes) -> bool:
+    """Whether every field of the line is empty or white space (as str.strip sees it)."""
+    rest = line.replace(separator, b"").strip()
+    if not rest:
+        return True
+    if rest[:1].isalnum():  # most rows: the id comes first
+        return False
+    return not rest.decode("utf-8").strip()
+
+
+def _parse_records(
+    body: bytes, delimiter: str, width: int, keep: dict[int, str]
+) -> tuple[pa.Table, list[Malformed]]:
+    """`_parse_body_exactly` with the csv module, record by record (quoted fields may hold
+    the delimiter or a line break)."""
     columns: dict[str, list[str]] = {n: [] for n in keep.values()}
     row_numbers: list[int] = []
     malformed: list[Malformed] = []
