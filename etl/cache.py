@@ -115,7 +115,19 @@ class SourceCache:
     def valid_path(self, entry: Entry) -> Path:
         return self.folder / f"{entry.key}{VALID}"
 
-    def refused(self, entry: Entry) -> pd.DataFrame:
-        if entry.result.get("rijen_quarantaine") == 0:  # most files: nothing to read
+    def refused(self, named: list[tuple[str, Entry]]) -> pd.DataFrame:
+        """The refused rows of these files' entries, each under its file's name (`bestand`;
+        two files with the same content share an entry). Read with Arrow and made one frame
+        once: a pandas frame per file cost a month's load 0,1 to 0,2 s at 100x."""
+        tables = []
+        for name, entry in named:
+            if entry.result.get("rijen_quarantaine") == 0:  # most files: nothing to read
+                continue
+            table = pq.read_table(self.folder / f"{entry.key}{REFUSED}")
+            if "bestand" in table.column_names:
+                table = table.drop_columns(["bestand"])
+            tables.append(table.append_column("bestand", pa.repeat(name, table.num_rows)))
+        tables = [t for t in tables if t.num_rows]
+        if not tables:
             return pd.DataFrame()
-        return pd.read_parquet(self.folder / f"{entry.key}{REFUSED}")
+        return pa.concat_tables(tables, promote_options="permissive").to_pandas()

@@ -17,6 +17,7 @@ import pandas as pd
 
 from einclusie.figures import values
 from einclusie.figures.db import (
+    ID_KEY_COLUMN,
     SOURCE_TABLES,
     NoDataError,
     current_version,
@@ -160,18 +161,19 @@ def _row_changes(before: Path | None, after: Path, files: list[str]) -> pd.DataF
                 continue
             old_path = source_parts(before, table) if before is not None else None
             # Only the old rows whose id comes again in these files: not the whole table.
+            old_key = _key(con, _quote(old_path)) if old_path is not None else ""
             old = (
-                f"""select lower(o.id) as sleutel, o.bron_bestand
+                f"""select {old_key} as sleutel, o.bron_bestand
                 from read_parquet({_quote(old_path)}, union_by_name = true) o
-                where lower(o.id) in (select sleutel from nieuw)"""
+                where {old_key} in (select sleutel from nieuw)"""
                 if old_path is not None
                 else "select null::varchar as sleutel, null::varchar as bron_bestand where false"
             )
             parts.append(
                 con.execute(
                     f"""with nieuw as (
-                        select bron_bestand, lower(id) as sleutel
-                        from read_parquet({_quote_all(fresh)}, union_by_name = true)
+                        select o.bron_bestand, {_key(con, _quote_all(fresh))} as sleutel
+                        from read_parquet({_quote_all(fresh)}, union_by_name = true) o
                         where list_contains($files, bron_bestand)
                     ),
                     oud as (
@@ -207,6 +209,18 @@ def _row_changes(before: Path | None, after: Path, files: list[str]) -> pd.DataF
             "eerder": [int(counted["eerder"].get(f, 0)) for f in files],
         }
     )
+
+
+def _key(con: duckdb.DuckDBPyConnection, files: str) -> str:
+    """The SQL of a row's id key in the parts `files` (read as `o`): the key stored with it,
+    or its id in lower case in parts written before the key was (PIPELINE_VERSION 7)."""
+    columns = con.execute(
+        f"select column_name from (describe select * from read_parquet({files}, "
+        "union_by_name = true))"
+    ).fetchall()
+    if (ID_KEY_COLUMN,) in columns:
+        return f"coalesce(o.{ID_KEY_COLUMN}, lower(o.id))"  # lower() only where it is missing
+    return "lower(o.id)"
 
 
 def _quote(path: Path) -> str:

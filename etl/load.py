@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 
 from einclusie import settings
-from einclusie.figures.db import PART_PREFIX, forget_version
+from einclusie.figures.db import ID_KEY_COLUMN, PART_PREFIX, forget_version
 from etl import journal, store
 from etl.cache import Entry, SourceCache, context_key, today_rules
 from etl.changes import Changes, compare_versions
@@ -71,10 +71,11 @@ from etl.validation import (
 )
 
 # Bump when the way files are turned into tables changes, so the next load rebuilds.
-PIPELINE_VERSION = "6"  # 2: categorieen.parquet; 3: runs.meldingen, the register's suite;
+PIPELINE_VERSION = "7"  # 2: categorieen.parquet; 3: runs.meldingen, the register's suite;
 # 4: vervangen.parquet (a table added), the quarantine's values as columns, malformed rows' ids;
 # 5: the load's history (runs.door, .aanlevering, .teruggezet_run; wijzigingen.parquet);
-# 6: a source's table as parts, <source>/deel-<run>.parquet (db.source_parts)
+# 6: a source's table as parts, <source>/deel-<run>.parquet (db.source_parts); 7: each row's
+# id in lower case stored with it (db.ID_KEY_COLUMN)
 MANIFEST = "manifest.parquet"
 RUNS = "runs.parquet"
 QUARANTINE = "quarantaine.parquet"
@@ -630,14 +631,22 @@ def _validate_and_write(
         for result, _ in ordered:
             result.rijen_geladen, result.rijen_vervangen = before[(result.bestand, result.sha256)]
     elif previous is not None and before is not None and added is not None:
-        _add_to_previous(con, source, suite_json, cache, ordered, added, before, previous, tmp, run)
+        _add_to_previous(
+            con,
+            source,
+            suite_json,
+            cache,
+            ordered,
+            added,
+            before,
+            previous,
+            tmp,
+            run,
+            new_are_fresh=len(fresh) == added,
+        )
     else:
         if fresh and len(fresh) == len(files):  # all new: the rows just validated, in order
-            con.execute(
-                f"""CREATE OR REPLACE TEMP VIEW geldig AS
-                SELECT * EXCLUDE ({ID_KEY}, {ID_CODE}), lower(id) AS {ID_KEY}
-                FROM genormaliseerd ANTI JOIN afgekeurd USING ({POSITION_COLUMN})"""
-            )
+            _just_validated(con)
         else:
             _combine(con, source, suite_json, cache, ordered)
         _mark_replaced(con)
@@ -646,10 +655,8 @@ def _validate_and_write(
         _count_per_file(con, ordered)
     rules = range(len(suite_json.get("expectations", [])))
     failing = [sum(entry.failing[i] for _, entry in ordered) for i in rules]
-    quarantined = [cache.refused(entry).assign(bestand=result.bestand) for result, entry in ordered]
-    frames = [q for q in quarantined if len(q)]
-    return summed_outcomes(suite_json, failing), (
-        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return summed_outcomes(suite_json, failing), cache.refused(
+        [(result.bestand, entry) for result, entry in ordered]
     )
 
 
@@ -721,6 +728,16 @@ def _validate_new(
         cache.store(entry, valid, refused.reset_index(drop=True))
         entries[result.bestand] = entry
     return entries
+
+
+def _just_validated(con: duckdb.DuckDBPyConnection) -> None:
+    """The view `geldig` (see `_combine`) over the rows `_validate_new` just validated, when
+    they are all the files to combine: nothing read back from the cache."""
+    con.execute(
+        f"""CREATE OR REPLACE TEMP VIEW geldig AS
+        SELECT * EXCLUDE ({ID_KEY}, {ID_CODE}), lower(id) AS {ID_KEY}
+        FROM genormaliseerd ANTI JOIN afgekeurd USING ({POSITION_COLUMN})"""
+    )
 
 
 def _combine(
@@ -812,15 +829,21 @@ def _add_to_previous(
     previous: Path,
     tmp: Path,
     run: int,
+    *,
+    new_are_fresh: bool = False,
 ) -> None:
     """The table when this load only adds files, which apply last: the version before's rows
     whose id none of the new rows has, and the new rows that no later new row replaces. As a
     rebuild from every file would (tests/test_incremental.py), without reading the old files
     or writing the old rows again: the old parts are linked, except a part that holds a row a
     new one replaces (written again without it), and the new rows are a part of their own. A
-    month's export costs a month's rows."""
+    month's export costs a month's rows. `new_are_fresh`: the added files are the ones just
+    validated, whose rows are still in memory."""
     new = ordered[len(ordered) - added :]
-    _combine(con, source, suite_json, cache, new, first_order=len(ordered) - added)
+    if new_are_fresh:  # the added files are those just validated (a month's export)
+        _just_validated(con)
+    else:
+        _combine(con, source, suite_json, cache, new, first_order=len(ordered) - added)
     _mark_replaced(con)  # among the new files
     old_parts = _parts(previous, source)
     replaced = _sql_text(str(previous / REPLACED))
@@ -836,7 +859,7 @@ def _add_to_previous(
         SELECT o.filename AS deel, o.bron_bestand, o.bron_rij, CAST(o.id AS VARCHAR) AS id,
             w.door
         FROM read_parquet({old_sql}, filename = true, union_by_name = true) o
-        JOIN winnaars w ON w.sleutel = lower(o.id)"""
+        JOIN winnaars w ON w.sleutel = o.{ID_KEY_COLUMN}"""
     )
     touched = {
         Path(p).name for (p,) in con.execute("SELECT DISTINCT deel FROM verloren").fetchall()
@@ -848,7 +871,7 @@ def _add_to_previous(
         con.execute(
             f"""COPY (
                 SELECT * FROM read_parquet({_sql_text(str(part))}) o
-                WHERE NOT EXISTS (SELECT 1 FROM winnaars w WHERE w.sleutel = lower(o.id))
+                WHERE NOT EXISTS (SELECT 1 FROM winnaars w WHERE w.sleutel = o.{ID_KEY_COLUMN})
             ) TO '{_sql_path(_part_path(tmp, source, part.name))}' (FORMAT parquet)"""
         )
     _write_source(con, source, _part_path(tmp, source, _part_name(run)))
@@ -1112,14 +1135,20 @@ def _quarantine_frame(parts: list[pd.DataFrame], run: int) -> pd.DataFrame:
 
 
 def _stored_columns(source: Source) -> list[str]:
-    """The Parquet columns of a source: its fields, the location's id and wijk, provenance."""
+    """The Parquet columns of a source: its fields, the location's id and wijk, provenance, the
+    id's key."""
     columns = []
     for name, kind in source.columns.items():
         if kind is Kind.LOCATION:
             columns += [f"{name}_naam AS {name}", f"{name} AS locatie_id", "wijk"]
         else:
             columns.append(name)
-    return [*columns, f"{FILE_COLUMN} AS bron_bestand", f"{ROW_COLUMN} AS bron_rij"]
+    return [
+        *columns,
+        f"{FILE_COLUMN} AS bron_bestand",
+        f"{ROW_COLUMN} AS bron_rij",
+        f"{ID_KEY} AS {ID_KEY_COLUMN}",
+    ]
 
 
 def _mark_replaced(con: duckdb.DuckDBPyConnection) -> None:

@@ -510,22 +510,31 @@ def test_a_version_written_before_the_parts_is_read_and_then_rebuilt_in_parts(
     put(raw, "digipunten/2022-01.csv", f"{HEADER}\na;03/01/2022;DP01;Digipunt;Andere;65+\n")
     load(raw, reference, out)
     version = (out / "current").resolve()
-    for source in SOURCE_TABLES:  # as PIPELINE_VERSION 5 wrote it: one file per table
-        parts = source_parts(version, source)
-        duckdb.sql(f"COPY (SELECT * FROM '{parts}') TO '{version / source}.parquet'")
+    for source in SOURCE_TABLES:  # as PIPELINE_VERSION 5 wrote it: one file per table,
+        parts = source_parts(version, source)  # without the ids' keys (7)
+        duckdb.sql(
+            f"COPY (SELECT * EXCLUDE (id_sleutel) FROM '{parts}') TO '{version / source}.parquet'"
+        )
         shutil.rmtree(version / source)
     forget_version(version)
     year = Selection.year(2022)
     assert _help_requests(year, out) == 1
 
-    put(raw, "digipunten/2022-02.csv", f"{HEADER}\nb;01/02/2022;DP01;Digipunt;Andere;65+\n")
+    # A new request and a correction of "a" typed in capitals.
+    put(
+        raw,
+        "digipunten/2022-02.csv",
+        f"{HEADER}\nb;01/02/2022;DP01;Digipunt;Andere;65+\nA;03/01/2022;DP01;Digipunt;Andere;\n",
+    )
     report = load(raw, reference, out)
 
     assert report.changed
     new = (out / "current").resolve()
     assert (new / "digipunten").is_dir() and not (new / "digipunten.parquet").exists()
-    assert sorted(table(out, "digipunten")["id"]) == ["a", "b"]
+    assert sorted(table(out, "digipunten")["id"]) == ["A", "b"]
     assert _help_requests(year, out) == 2
+    rows = report.changes.rows.set_index("bestand").loc["digipunten/2022-02.csv"]
+    assert (rows["nieuw"], rows["vervangt"]) == (1, 1)  # matched in the old table by lower(id)
 
 
 def _help_requests(selection, out: Path) -> int | None:

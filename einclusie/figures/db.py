@@ -36,6 +36,10 @@ FACT_COLUMNS = "datum, wijk, programma, onderdeel, waarde, soort"
 
 
 PART_PREFIX = "deel-"  # a source table's parts: <source>/deel-<run>.parquet
+# Stored with every row of a source table since PIPELINE_VERSION 7: its id in lower case, what
+# a later export's row replaces it by (lower() over millions of old ids cost a load 0,2 s each
+# time it looked them up).
+ID_KEY_COLUMN = "id_sleutel"
 
 
 def source_parts(version_dir: Path, name: str) -> Path | None:
@@ -64,23 +68,30 @@ def figure_tables(key: str) -> frozenset[str]:
     view, through the staging views and the figures it unites. Every table it reads is among
     them (a word too many, a column's name, only makes a figure compared more often; the
     macros read no table)."""
-    return _tables_of(view_name(key))
+    views = _staging_sql().keys() | {view_name(k) for k in FIGURES}
+    return frozenset(_reads(view_name(key)) - views)
 
 
 @functools.cache
-def _tables_of(view: str) -> frozenset[str]:
-    staging = {p.stem: p for p in (SQL_DIR / "staging").glob("*.sql")}
+def _reads(view: str) -> frozenset[str]:
+    """The views and tables `view` reads, through the views it reads (words of their SQL)."""
+    staging = _staging_sql()
     figures = {view_name(k): k for k in FIGURES}
     if view in figures:
         sql = FIGURES[figures[view]].sql
     elif view in staging:
-        sql = staging[view].read_text(encoding="utf-8")
+        sql = staging[view]
     else:  # a table of the version
-        return frozenset({view})
+        return frozenset()
     found: set[str] = set()
     for word in set(re.findall(r"[a-z_][a-z0-9_]*", sql.lower())) - {view}:
-        found |= _tables_of(word) if word in staging or word in figures else {word}
+        found |= {word, *_reads(word)}
     return frozenset(found)
+
+
+@functools.cache
+def _staging_sql() -> dict[str, str]:
+    return {p.stem: p.read_text("utf-8") for p in sorted((SQL_DIR / "staging").glob("*.sql"))}
 
 
 class NoDataError(Exception):
@@ -110,27 +121,34 @@ class Database:
         for name in SOURCE_TABLES:
             if (parts := source_parts(version_dir, name)) is not None:
                 tables[name] = parts
-        for name, path in sorted(tables.items()):
-            sql_path = str(path).replace("'", "''")
-            self._con.execute(
-                f"create view {name} as select * from read_parquet('{sql_path}', "
-                "union_by_name = true)"  # parts written years apart: the same columns by name
-            )
-        self._con.execute(read_sql("macros.sql"))
-        for path in sorted((SQL_DIR / "staging").glob("*.sql")):
-            self._con.execute(f"create view {path.stem} as {path.read_text('utf-8')}")
-        # The KPIs' parts first, then the totals uniting them, then the programme figures
-        # that select from the KPIs' facts.
-        order = sorted(FIGURES.values(), key=lambda f: (not f.headline, bool(f.parts)))
-        for item in order:
-            self._con.execute(f"create view {view_name(item.key)} as {item.sql}")
-        # Every figure question sums `waarde` over these columns, so the facts are summed once
-        # per loaded version: a few thousand rows instead of one per help request (5 M at 100x).
-        # A total that unites its parts adds up their facts instead of reading their rows again.
+        # The facts summed: a total that unites its parts adds up their facts instead of
+        # reading their rows again.
         keys = list(FIGURES if figures is None else figures)
         totals = [key for key in keys if sums_its_parts(FIGURES[key])]
         parts = [part for key in totals for part in FIGURES[key].parts]
         read = dict.fromkeys([*(key for key in keys if key not in totals), *parts])
+        # Only the views those figures read, when not every figure is summed (a quick look:
+        # binding the ~70 views of every figure took longer than summing three figures).
+        wanted: set[str] | None = None
+        if figures is not None:
+            wanted = {name for key in [*read, *totals] for name in _reads(view_name(key))}
+            wanted |= {view_name(key) for key in [*read, *totals]}
+        self._views: set[str] = set()
+        for name, path in sorted(tables.items()):
+            if wanted is None or name in wanted:
+                self._view_of_table(name, path)
+        self._con.execute(read_sql("macros.sql"))
+        for name, sql in _staging_sql().items():
+            if wanted is None or name in wanted:
+                self._view(name, sql)
+        # The KPIs' parts first, then the totals uniting them, then the programme figures
+        # that select from the KPIs' facts.
+        order = sorted(FIGURES.values(), key=lambda f: (not f.headline, bool(f.parts)))
+        for item in order:
+            if wanted is None or view_name(item.key) in wanted:
+                self._view(view_name(item.key), item.sql)
+        # Every figure question sums `waarde` over these columns, so the facts are summed once
+        # per loaded version: a few thousand rows instead of one per help request (5 M at 100x).
         facts = " union all ".join(
             f"select '{key}' as figuur, {FACT_COLUMNS} from {view_name(key)}" for key in read
         )
@@ -144,7 +162,48 @@ class Database:
                 "soort, sum(waarde) from facts where list_contains($parts, figuur) group by all",
                 {"parts": list(FIGURES[key].parts)},
             )
+        self._source_days(tables, None if wanted is None else self._views)
         self._con.execute(read_sql("coverage.sql"))
+
+    def _view_of_table(self, name: str, path: Path) -> None:
+        sql_path = str(path).replace("'", "''")
+        self._view(  # parts written years apart: the same columns by name
+            name, f"select * from read_parquet('{sql_path}', union_by_name = true)"
+        )
+
+    def _view(self, name: str, sql: str) -> None:
+        self._con.execute(f"create view {name} as {sql}")
+        self._views.add(name)
+
+    def _source_days(self, tables: dict[str, Path], views: set[str] | None) -> None:
+        """source_days (coverage.sql): the days with a row, per programme, of the sources'
+        staging views; of those among `views` only, unless a programme of the facts then has
+        none (a figure of the location register belongs to the Digipunten)."""
+        staging = [f"stg_{name}" for name in SOURCE_TABLES]
+        chosen = staging if views is None else [name for name in staging if name in views]
+        self._days_of(chosen)
+        if views is None:
+            return
+        missing = self._con.execute(
+            "select count(*) from (select distinct programma from facts) "
+            "where programma not in (select programma from source_days)"
+        ).fetchone()
+        if missing and missing[0]:
+            for name, path in sorted(tables.items()):
+                if name not in self._views:
+                    self._view_of_table(name, path)
+            for name, sql in _staging_sql().items():
+                if name not in self._views:
+                    self._view(name, sql)
+            self._days_of(staging)
+
+    def _days_of(self, staging: list[str]) -> None:
+        rows = " union all ".join(f"select programma, datum from {name}" for name in staging)
+        self._con.execute(
+            "create or replace table source_days as select distinct programma, datum from ("
+            f"{rows or 'select null::varchar as programma, null::date as datum'}) "
+            "where datum is not null"
+        )
 
     def execute(self, sql: str, params: dict | list | None = None) -> pd.DataFrame:
         """Run parameterised SQL on a cursor of its own (safe from Streamlit's threads)."""

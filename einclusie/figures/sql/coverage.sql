@@ -1,18 +1,8 @@
--- Which periods have data, per programme: the first and last date of its export's rows (the
--- location register has no dates of its own: its figures belong to the Digipunten). A period
--- without any row of a programme has no data for that programme's figures: a comparison with
--- it says "geen gegevens", never a change against zero.
-create table source_days as
-select distinct programma, datum
-from (
-    select programma, datum from stg_digipunten
-    union all select programma, datum from stg_digibanken
-    union all select programma, datum from stg_allemaal_digitaal
-    union all select programma, datum from stg_bibliotheek
-    union all select programma, datum from stg_uitleendienst
-    union all select programma, datum from stg_vorming
-)
-where datum is not null;
+-- Which periods have data, per programme: the first and last date of its export's rows, from
+-- source_days, the days with a row of each source's staging view (db.Database._source_days;
+-- the location register has no dates of its own: its figures belong to the Digipunten). A
+-- period without any row of a programme has no data for that programme's figures: a
+-- comparison with it says "geen gegevens", never a change against zero.
 create table coverage as
 select programma, min(datum) as van, max(datum) as tot from source_days group by programma;
 -- The calendar years in which some export has a row.
