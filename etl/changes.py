@@ -74,9 +74,11 @@ def compare_versions(before: Path | None, after: Path) -> Changes:
         changed = _changed_tables(before_version, after_version)
         compared = tuple(k for k in COMPARED_FIGURES if figure_tables(k) & changed)
     with contextlib.ExitStack() as looks:
-        for version in (before_version, after_version) if compared else ():
-            if version is not None:  # only these headline figures are summed for this
-                looks.enter_context(looking_at(version, compared))
+        if compared:  # only these headline figures are summed for this
+            if before_version is not None:
+                looks.enter_context(looking_at(before_version, compared))
+            # What adds up per row is summed from the version before and the parts that differ.
+            looks.enter_context(looking_at(after_version, compared, since=before_version))
         return Changes(
             files=files,
             rows=_row_changes(before_version, after_version, touched),

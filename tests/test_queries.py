@@ -454,8 +454,8 @@ def test_a_total_adds_up_its_parts_facts_exactly_as_its_own_sql_sums_its_rows(
         stored = con.execute(f"select * from facts where figuur = '{key}' order by all").df()
         summed = con.execute(
             f"select '{key}' as figuur, datum, wijk, programma, onderdeel, soort, "
-            f"sum(waarde) as waarde from (select {FACT_COLUMNS} from {view_name(key)}) "
-            "group by all order by all"
+            f"sum(waarde) as waarde, count(*) as bijdragen "
+            f"from (select {FACT_COLUMNS} from {view_name(key)}) group by all order by all"
         ).df()
         assert len(stored) > 0
         pd.testing.assert_frame_equal(stored, summed)
@@ -481,3 +481,91 @@ def test_a_quick_look_at_a_version_is_only_for_whoever_looks(sample_data: Path):
     }
     assert set(seen["db"].execute(facts)["figuur"]) == set(FIGURES)  # a page's: every figure
     assert database(sample_data) is seen["db"]  # the quick look is gone with its block
+
+
+def test_a_version_summed_from_the_one_before_and_its_changed_parts_equals_one_summed_whole(
+    tmp_path: Path,
+):
+    """A month added; then that month's rows corrected (its part written again) and a new
+    file of another source: every figure's facts, the days with data and the coverage summed
+    from the version before and the parts that changed equal those summed from all rows. A
+    correction of rows in the first, large part is summed from all rows (as costly)."""
+    import shutil
+
+    from einclusie.figures.db import Database, adds_up_per_row, sums_its_parts
+
+    project = Path(__file__).resolve().parent.parent
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    shutil.copytree(project / "data" / "raw", raw)
+    reference = project / "data" / "reference"
+    load(raw, reference, out)
+    header = "ID;Datum;Kanaal;Vraagtype;Locatie;Leeftijdsgroep;Opmerking\n"
+    steps = [
+        (
+            {
+                "digipunten/2024-01.csv": header
+                + "NIEUW-1;02-01-2024;Digipunt;Technische hulp;Bibliotheek De Krook;65+;\n"
+                + "NIEUW-2;03-01-2024;Aan huis;Communicatie;Bibliotheek De Krook;;\n"
+                + "NIEUW-3;04-01-2024;Digipunt;Andere;Bibliotheek De Krook;;\n"
+            },
+            True,
+        ),
+        (  # two of January's rows corrected (one id in lower case), and a vorming session
+            {
+                "digipunten/2024-01-correctie.csv": header
+                + "nieuw-1;05-01-2024;Aan huis;Communicatie;Bibliotheek De Krook;65+;\n"
+                + "NIEUW-2;06-02-2024;Digipunt;Andere;Bibliotheek De Krook;;\n",
+                "vorming/2024.csv": "id;Datum;Doelgroep;Programma;Titel;Deelnemers;Locatie\n"
+                "VM-2024-00001;2024-01-09;Burger;Lokale Dienstencentra;ICT-opleiding;7;"
+                "LDC Gentbrugge\n",
+            },
+            True,
+        ),
+        (  # a December row corrected: the first part, with most rows, is written again
+            {
+                "digipunten/2024-02.csv": header
+                + "HV-2023-09576;07-02-2024;Aan huis;Communicatie;Bibliotheek De Krook;;\n"
+            },
+            False,
+        ),
+    ]
+    queries = {
+        "facts": "select * replace (cast(waarde as bigint) as waarde) from facts order by all",
+        **{
+            name: f"select * from {name} order by all"
+            for name in ("source_days", "coverage", "figure_programmes", "data_years")
+        },
+    }
+    assert all(adds_up_per_row(key) for key in FIGURES)  # else: summed from its rows
+    each = {k for k, item in FIGURES.items() if not sums_its_parts(item)}
+    for files, from_before in steps:
+        before = Database((out / "current").resolve())
+        for name, text in files.items():
+            put(raw, name, text)
+        assert load(raw, reference, out).changed
+        version = (out / "current").resolve()
+        whole, derived = Database(version), Database(version, since=before)
+        assert set(derived.derived) == (each if from_before else set())
+        for name, sql in queries.items():
+            pd.testing.assert_frame_equal(derived.execute(sql), whole.execute(sql), obj=name)
+
+
+def test_sql_that_may_combine_rows_is_summed_from_its_rows():
+    from einclusie.figures.db import combines_rows
+
+    for sql in (
+        "select datum, count(*) as waarde from stg_digipunten group by datum",
+        "select distinct datum, 1 as waarde from stg_digipunten",
+        "select datum from stg_digipunten union select datum from stg_vorming",
+        "select datum, row_number() over (order by datum) from stg_vorming",
+        "select datum from stg_vorming where id in (select id from stg_vorming where x)",
+        "select v.datum from vorming v join digibanken d using (id)",
+    ):
+        assert combines_rows(sql), sql
+    for sql in (
+        "select datum, 1 as waarde from stg_digipunten where kanaal = 'Digipunt'",
+        "select datum from stg_digipunten union all select datum from stg_vorming",
+        "select d.datum, l.type from digipunten d left join locaties l using (locatie_id)",
+        "-- a count(*) in a comment\nselect datum from stg_vorming",
+    ):
+        assert not combines_rows(sql), sql

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from einclusie.figures.registry import FIGURES, SQL_DIR, Figure
 from einclusie.settings import settings
@@ -94,6 +95,50 @@ def _staging_sql() -> dict[str, str]:
     return {p.stem: p.read_text("utf-8") for p in sorted((SQL_DIR / "staging").glob("*.sql"))}
 
 
+# SQL that makes a row of facts from more than one row of its table: aggregates, windows,
+# dedup, ordering, a subquery, a union without "all".
+_ACROSS_ROWS = re.compile(
+    r"\b(group|distinct|over|window|qualify|having|limit|offset|order|except|intersect|exists"
+    r"|lag|lead|count|sum|avg|min|max|list|first|last|any_value|arg_max|arg_min|median|quantile"
+    r"|mode|row_number|rank|dense_rank|string_agg|array_agg|bool_or|bool_and)\b"
+    r"|\bunion\s+(?!all\b)|\(\s*select\b",
+    re.IGNORECASE,
+)
+
+
+@functools.cache
+def adds_up_per_row(key: str) -> bool:
+    """Whether figure `key`'s facts are its rows' own contributions: every row of a source
+    table gives its facts alone (joined with the register at most), and the register's rows
+    the same facts whatever the sources hold. Then the facts of a table's rows are the sum
+    of its parts' facts, and a version that adds or drops parts can be summed from the
+    version before (`Database(since=)`). Read from the SQL, cautiously: a word that may
+    combine rows (an aggregate, a window, dedup, a subquery, a join of two sources) says no;
+    tests/test_queries.py holds every figure that says yes to it."""
+    views = _staging_sql().keys() | {view_name(k) for k in FIGURES}
+    return not any(
+        combines_rows(_sql_of(view)) for view in {view_name(key)} | (_reads(view_name(key)) & views)
+    )
+
+
+def combines_rows(sql: str) -> bool:
+    """Whether a view's SQL may make a fact out of more than one row of what it reads: a word
+    of `_ACROSS_ROWS`, or a join that reaches two source tables."""
+    body = "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+    if _ACROSS_ROWS.search(body):
+        return True
+    if re.search(r"\bjoin\b", body, re.IGNORECASE):
+        words = set(re.findall(r"[a-z_][a-z0-9_]*", body.lower()))
+        reached = {t for w in words for t in ({w} | _reads(w)) if t in SOURCE_TABLES}
+        return len(reached) > 1
+    return False
+
+
+def _sql_of(view: str) -> str:
+    figures = {view_name(k): k for k in FIGURES}
+    return FIGURES[figures[view]].sql if view in figures else _staging_sql()[view]
+
+
 class NoDataError(Exception):
     """Nothing has been loaded into the data folder yet, or nothing for the period asked."""
 
@@ -110,9 +155,17 @@ def view_name(key: str) -> str:
 class Database:
     """One loaded version, opened read-only: views over its Parquet files, staging, facts."""
 
-    def __init__(self, version_dir: Path, figures: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        version_dir: Path,
+        figures: Sequence[str] | None = None,
+        since: Database | None = None,
+    ) -> None:
         """`figures`: sum the facts of these figures only (a quick look at one version, such
-        as what a load changes); every figure by default."""
+        as what a load changes); every figure by default. `since`: the version before, open,
+        with those figures' facts: a figure that adds up per row is then summed from its
+        facts, plus those of the parts this version adds and minus those it drops (a month's
+        export: a month's rows read, not years of them); every other one from its rows."""
         self.version_dir = version_dir
         self.version = version_dir.name
         self._con = duckdb.connect()
@@ -149,30 +202,118 @@ class Database:
                 self._view(view_name(item.key), item.sql)
         # Every figure question sums `waarde` over these columns, so the facts are summed once
         # per loaded version: a few thousand rows instead of one per help request (5 M at 100x).
+        # `bijdragen` counts the rows behind a fact (so a fact whose rows all left goes too).
+        changes = _part_changes(since, tables, read) if since is not None else None
+        derived = [key for key in read if changes is not None and adds_up_per_row(key)]
+        self.derived = derived  # the figures summed from `since` (for the tests)
+        summed = [key for key in read if key not in derived]
         facts = " union all ".join(
-            f"select '{key}' as figuur, {FACT_COLUMNS} from {view_name(key)}" for key in read
+            f"select '{key}' as figuur, {FACT_COLUMNS} from {view_name(key)}" for key in summed
         )
         self._con.execute(
             "create table facts as select figuur, datum, wijk, programma, onderdeel, soort, "
-            f"sum(waarde) as waarde from ({facts}) group by all"
+            "sum(waarde) as waarde, count(*) as bijdragen from ("
+            f"{facts or _NO_FACTS}) group by all"
         )
+        if derived:
+            assert since is not None and changes is not None
+            self._derive_facts(since, derived, tables, changes)
         for key in totals:
             self._con.execute(
                 f"insert into facts select '{key}' as figuur, datum, wijk, programma, onderdeel, "
-                "soort, sum(waarde) from facts where list_contains($parts, figuur) group by all",
+                "soort, sum(waarde), sum(bijdragen) from facts where list_contains($parts, figuur) "
+                "group by all",
                 {"parts": list(FIGURES[key].parts)},
             )
-        self._source_days(tables, None if wanted is None else self._views)
+        if derived and changes is not None and not any(p for _, p in changes.values()):
+            assert since is not None  # only parts added: the days before and the new ones
+            self._added_days(since, tables, changes)
+        else:
+            self._source_days(tables, None if wanted is None else self._views)
         self._con.execute(read_sql("coverage.sql"))
 
-    def _view_of_table(self, name: str, path: Path) -> None:
-        sql_path = str(path).replace("'", "''")
+    def _derive_facts(
+        self,
+        since: Database,
+        keys: list[str],
+        tables: dict[str, Path],
+        changes: dict[str, tuple[list[Path], list[Path]]],
+    ) -> None:
+        """The facts of `keys` (which add up per row): `since`'s, plus those of the parts
+        added, minus those of the parts dropped (each summed with the other sources' tables
+        empty, so the register's own facts cancel out)."""
+        self._con.register(
+            "facts_before",
+            since.arrow(
+                "select figuur, datum, wijk, programma, onderdeel, soort, waarde, bijdragen "
+                "from facts where list_contains($keys, figuur)",
+                {"keys": keys},
+            ),
+        )
+        facts = " union all ".join(
+            f"select '{key}' as figuur, {FACT_COLUMNS} from {view_name(key)}" for key in keys
+        )
+        for name, chosen in (("added", 0), ("dropped", 1)):
+            self._sources_of({t: c[chosen] for t, c in changes.items()}, tables)
+            self._con.execute(
+                f"create temp table facts_{name} as select figuur, datum, wijk, programma, "
+                "onderdeel, soort, sum(waarde) as waarde, count(*) as bijdragen "
+                f"from ({facts}) group by all"
+            )
+        self._sources_of(None, tables)
+        self._con.execute(
+            "insert into facts select figuur, datum, wijk, programma, onderdeel, soort, "
+            "sum(waarde), sum(bijdragen) from (select * from facts_before "
+            "union all select * from facts_added union all "
+            "select * replace (-waarde as waarde, -bijdragen as bijdragen) from facts_dropped) "
+            "group by all having sum(bijdragen) <> 0"
+        )
+        self._con.unregister("facts_before")
+        self._con.execute("drop table facts_added; drop table facts_dropped")
+
+    def _added_days(
+        self,
+        since: Database,
+        tables: dict[str, Path],
+        changes: dict[str, tuple[list[Path], list[Path]]],
+    ) -> None:
+        """source_days when parts were only added: `since`'s days and the added parts'."""
+        staging = [f"stg_{t}" for t in changes if f"stg_{t}" in self._views]
+        self._con.register("days_before", since.arrow("select programma, datum from source_days"))
+        self._sources_of({t: added for t, (added, _) in changes.items()}, tables)
+        rows = " union all ".join(f"select programma, datum from {name}" for name in staging)
+        self._con.execute(
+            "create or replace table source_days as select distinct programma, datum from "
+            f"(select * from days_before{' union all ' + rows if rows else ''}) "
+            "where datum is not null"
+        )
+        self._sources_of(None, tables)
+        self._con.unregister("days_before")
+
+    def _sources_of(self, parts: dict[str, list[Path]] | None, tables: dict[str, Path]) -> None:
+        """Point the views of the source tables at `parts` only (a table not in it empty), or
+        back at their whole tables (None). The views over them follow (bound when run)."""
+        for name in SOURCE_TABLES:
+            if name not in self._views or name not in tables:
+                continue
+            if parts is None:
+                self._view_of_table(name, tables[name], replace=True)
+                continue
+            chosen = parts.get(name, [])
+            files = "[" + ", ".join(_quoted(p) for p in chosen) + "]" if chosen else None
+            self._con.execute(  # an empty table keeps its columns from the whole one
+                f"create or replace view {name} as select * from read_parquet("
+                f"{files or _quoted(tables[name])}, union_by_name = true)"
+                + ("" if files else " where false")
+            )
+
+    def _view_of_table(self, name: str, path: Path, replace: bool = False) -> None:
         self._view(  # parts written years apart: the same columns by name
-            name, f"select * from read_parquet('{sql_path}', union_by_name = true)"
+            name, f"select * from read_parquet({_quoted(path)}, union_by_name = true)", replace
         )
 
-    def _view(self, name: str, sql: str) -> None:
-        self._con.execute(f"create view {name} as {sql}")
+    def _view(self, name: str, sql: str, replace: bool = False) -> None:
+        self._con.execute(f"create {'or replace ' if replace else ''}view {name} as {sql}")
         self._views.add(name)
 
     def _source_days(self, tables: dict[str, Path], views: set[str] | None) -> None:
@@ -214,6 +355,71 @@ class Database:
         finally:
             cursor.close()
 
+    def arrow(self, sql: str, params: dict | list | None = None) -> pa.Table:
+        """`execute`, as an Arrow table (facts handed from one version to the next)."""
+        with self._lock:
+            cursor = self._con.cursor()
+        try:
+            return cursor.sql(sql, params=params).to_arrow_table()
+        finally:
+            cursor.close()
+
+
+_NO_FACTS = (
+    "select null::varchar as figuur, null::date as datum, null::varchar as wijk, "
+    "null::varchar as programma, null::varchar as onderdeel, 0::bigint as waarde, "
+    "null::varchar as soort where false"
+)
+
+
+def _part_changes(
+    since: Database, tables: dict[str, Path], keys: Sequence[str]
+) -> dict[str, tuple[list[Path], list[Path]]] | None:
+    """{source table: (parts added, parts dropped)} from version `since` to the version of
+    `tables`, for the tables the figures `keys` read; None when their facts cannot be taken
+    from `since`'s: another table they read differs, a table is not in parts, `since`
+    lacks one of the figures' facts, or the parts that differ are as large as the tables
+    (a version of another data folder, a load that wrote every part again)."""
+    have = set(since.arrow("select distinct figuur from facts")["figuur"].to_pylist())
+    if not set(keys) <= have:
+        return None
+    read = {t for key in keys for t in _reads(view_name(key))}
+    before = {path.stem: path for path in since.version_dir.glob("*.parquet")}
+    changes = {}
+    whole = changed = 0  # bytes of the source tables' parts, and of those added or dropped
+    for table in sorted(read):
+        if table in SOURCE_TABLES:
+            new, old = (
+                _part_set(tables.get(table)),
+                _part_set(source_parts(since.version_dir, table)),
+            )
+            if new is None or old is None:
+                return None
+            added = [p for i, p in new.items() if i not in old]
+            dropped = [p for i, p in old.items() if i not in new]
+            if added or dropped:
+                changes[table] = (added, dropped)
+            whole += sum(size for _, _, size in new)
+            changed += sum(p.stat().st_size for p in [*added, *dropped])
+        elif table in tables or table in before:  # the register, the wijken: the same bytes
+            if table not in tables or table not in before:
+                return None
+            if tables[table].read_bytes() != before[table].read_bytes():
+                return None
+    return changes if changed < whole or not changes else None
+
+
+def _part_set(parts: Path | None) -> dict[tuple[str, int, int], Path] | None:
+    """A source table's part files by (name, inode, size); None when it is not in parts."""
+    if parts is None or not parts.name.startswith(PART_PREFIX):
+        return None
+    found = sorted(parts.parent.glob(parts.name))
+    return {(p.name, p.stat().st_ino, p.stat().st_size): p for p in found}
+
+
+def _quoted(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
 
 def data_dir_or_default(data_dir: Path | None = None) -> Path:
     """`data_dir`, else $EINCLUSIE_DATA, else data/parquet of the project."""
@@ -246,7 +452,8 @@ def _open(version_dir: Path) -> Database:
         if version_dir in _opened:
             _opened.move_to_end(version_dir)
             return _opened[version_dir]
-        db = Database(version_dir)
+        # A new load's version is summed from the one open before it where it can be.
+        db = Database(version_dir, since=next(reversed(_opened.values()), None))
         _opened[version_dir] = db
         while len(_opened) > _OPEN_LIMIT:
             _opened.popitem(last=False)
@@ -261,15 +468,20 @@ _looked_at: contextvars.ContextVar[dict[Path, Database] | None] = contextvars.Co
 
 
 @contextlib.contextmanager
-def looking_at(version_dir: Path, figures: Sequence[str]) -> Iterator[None]:
+def looking_at(
+    version_dir: Path, figures: Sequence[str], since: Path | None = None
+) -> Iterator[None]:
     """While the block runs, the query path answers for `version_dir` from a Database that sums
     only `figures` (a quick look, such as what a load changes), unless the version is open
-    already. The partial one is this block's alone, and closed after it."""
+    already. The partial one is this block's alone, and closed after it. `since`: a version
+    before it that is open or looked at: what adds up per row is summed from its facts."""
     with _opening:
         if version_dir in _opened:
             opened = None
         else:
-            opened = Database(version_dir, figures)
+            looked_at = _looked_at.get() or {}
+            base = looked_at.get(since) or _opened.get(since) if since is not None else None
+            opened = Database(version_dir, figures, since=base)
     if opened is None:
         yield
         return
