@@ -28,6 +28,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from einclusie import settings
 from einclusie.figures.db import ID_KEY_COLUMN, PART_PREFIX, forget_version
@@ -392,6 +394,7 @@ def load_version(
         con.register("locaties_df", locaties)
         con.execute("CREATE TABLE locaties AS SELECT * FROM locaties_df")
         tmp = store.new_version(target, f"{run:06d}")
+        earlier_quarantine = _earlier_quarantine(previous_version)
 
         for source in SOURCES.values():
             suite_json = suites[source.name]
@@ -428,6 +431,7 @@ def load_version(
                     tmp,
                     run,
                     _previous_files(source, manifest, runs, previous_version),
+                    earlier_quarantine,
                 )
             except Exception:
                 register_verdict()  # a broken register is the reason to give
@@ -594,6 +598,7 @@ def _validate_and_write(
     tmp: Path,
     run: int,
     before: dict[tuple[str, str], tuple[int, int]] | None = None,
+    earlier_quarantine: pa.Table | None = None,
 ) -> tuple[list[Outcome], pd.DataFrame]:
     """Normalise and validate the source's new files into the cache, then build its table
     from the cached rows of every file (in the order they apply), write it, count per file.
@@ -606,7 +611,9 @@ def _validate_and_write(
     `before`: {(file, content hash): (rows loaded, rows replaced)} of the version before, for
     this source. When this source has the same files, its table is that version's; when it
     only adds files (applied after the others), the new rows go onto that version's table
-    (see `_add_to_previous`); otherwise the table is built from every file's cached rows."""
+    (see `_add_to_previous`); otherwise the table is built from every file's cached rows.
+    `earlier_quarantine`: that version's quarantine, where a file it loaded from the same
+    entry finds its refused rows."""
     fresh = [(export, result) for result, entry, export in files if export is not None]
     entries = {result.bestand: entry for result, entry, _ in files if entry is not None}
     if fresh:
@@ -655,9 +662,40 @@ def _validate_and_write(
         _count_per_file(con, ordered)
     rules = range(len(suite_json.get("expectations", [])))
     failing = [sum(entry.failing[i] for _, entry in ordered) for i in rules]
-    return summed_outcomes(suite_json, failing), cache.refused(
-        [(result.bestand, entry) for result, entry in ordered]
+    # A file the version before loaded with this content has its refused rows there: one
+    # read instead of one per file (the entry found is the one that version used).
+    earlier = {
+        result.bestand
+        for result, entry, _ in files
+        if entry is not None and before is not None and (result.bestand, result.sha256) in before
+    }
+    if earlier_quarantine is None:
+        earlier = set()
+    refused = [
+        cache.refused([(r.bestand, entry) for r, entry in ordered if r.bestand not in earlier]),
+        _refused_earlier(earlier_quarantine, source, earlier) if earlier else pd.DataFrame(),
+    ]
+    frames = [frame for frame in refused if len(frame)]
+    return summed_outcomes(suite_json, failing), (
+        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     )
+
+
+def _earlier_quarantine(previous: Path | None) -> pa.Table | None:
+    """The quarantine of the version before, without its run (every load writes its own)."""
+    if previous is None or not (previous / QUARANTINE).exists():
+        return None
+    table = pq.read_table(previous / QUARANTINE)
+    return table.drop_columns(["run"]) if "run" in table.column_names else table
+
+
+def _refused_earlier(quarantine: pa.Table, source: Source, names: set[str]) -> pd.DataFrame:
+    """The refused rows of files `names` of `source` in an earlier version's quarantine."""
+    chosen = pc.and_(
+        pc.equal(quarantine["bron"], source.name),
+        pc.is_in(quarantine["bestand"], pa.array(sorted(names), pa.string())),
+    )
+    return quarantine.filter(chosen).to_pandas()
 
 
 # What a cache entry keeps of a file's FileResult (reading and validating fill them in).
