@@ -321,9 +321,7 @@ def load_version(
         register_suite = read_suite(REGISTER_SUITE, suites_dir)
         register_check = _RegisterCheck(register_rows, wijken, register_suite, today)
         register_check.start()
-        results: list[FileResult] = []
-        quarantine: list[pd.DataFrame] = []
-        expectation_rows: list[dict] = []
+        done = 0  # files handled, for the progress
         suites = {name: read_suite(name, suites_dir) for name in SOURCES}
         reference = _reference_hashes(reference_dir, limit)
         previous_version = store.current_dir(out)
@@ -396,10 +394,15 @@ def load_version(
         tmp = store.new_version(target, f"{run:06d}")
         earlier_quarantine = _earlier_quarantine(previous_version)
 
-        for source in SOURCES.values():
+        # The sources whose files all come from the cache first, while the readers still
+        # read the others' new files; the results in the sources' order all the same.
+        by_source: dict[str, tuple[list[FileResult], pd.DataFrame, list[dict]]] = {}
+        waiting = {s: any(not isinstance(p, Entry) for _, p in reading[s]) for s in reading}
+        for source in sorted(SOURCES.values(), key=lambda s: waiting[s.name]):
             suite_json = suites[source.name]
             cache = caches[source.name]
             cache.attach(tmp)
+            results: list[FileResult] = []
             files: list[tuple[FileResult, Entry | None, RawExport | None]] = []
             for name, pending in reading[source.name]:
                 entry: Entry | None = None
@@ -412,7 +415,8 @@ def load_version(
                 else:
                     result, export = pending.result()
                 if progress:
-                    progress(len(results), len(paths), name)
+                    progress(done, len(paths), name)
+                done += 1
                 result.eerst_geladen_run = first_loaded.get((name, hashes.get(name, "")), run)
                 result.kenmerk = marks.get(name, "")
                 result.voorbeeld = name in hashes and samples.get(name) == hashes[name]
@@ -436,10 +440,16 @@ def load_version(
             except Exception:
                 register_verdict()  # a broken register is the reason to give
                 raise
-            quarantine.append(quarantined)
-            expectation_rows += _expectation_rows(run, source.name, outcomes)
+            by_source[source.name] = (
+                results,
+                quarantined,
+                _expectation_rows(run, source.name, outcomes),
+            )
         if progress:
-            progress(len(results), len(paths), "")
+            progress(done, len(paths), "")
+        results = [r for name in SOURCES for r in by_source[name][0]]
+        quarantine = [by_source[name][1] for name in SOURCES]
+        expectation_rows = [row for name in SOURCES for row in by_source[name][2]]
         expectation_rows += _expectation_rows(run, REGISTER_SUITE, register_verdict())
 
         _write_frame(con, locaties, tmp / "locaties.parquet")
@@ -656,7 +666,7 @@ def _validate_and_write(
             _just_validated(con)
         else:
             _combine(con, source, suite_json, cache, ordered)
-        _mark_replaced(con)
+        _mark_replaced(con, len(ordered))
         _write_source(con, source, _part_path(tmp, source, _part_name(run)))
         _write_replaced(con, source, tmp / REPLACED)
         _count_per_file(con, ordered)
@@ -882,7 +892,7 @@ def _add_to_previous(
         _just_validated(con)
     else:
         _combine(con, source, suite_json, cache, new, first_order=len(ordered) - added)
-    _mark_replaced(con)  # among the new files
+    _mark_replaced(con, len(new))  # among the new files
     old_parts = _parts(previous, source)
     replaced = _sql_text(str(previous / REPLACED))
     con.execute(
@@ -1189,12 +1199,20 @@ def _stored_columns(source: Source) -> list[str]:
     ]
 
 
-def _mark_replaced(con: duckdb.DuckDBPyConnection) -> None:
+def _mark_replaced(con: duckdb.DuckDBPyConnection, files: int) -> None:
     """Valid rows whose id comes again in a file applied later: the later row wins (the
-    file it comes from is `vervangen_door`).
+    file it comes from is `vervangen_door`). `files`: how many files `geldig` holds.
 
     Ids match regardless of case across files (a re-sent export typed "dp-1" for "DP-1");
     inside one file they stay as written, so no file is refused that loaded before."""
+    if files < 2:  # one file replaces none of its own rows: no need to group its ids
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE vervangen AS
+            SELECT {POSITION_COLUMN}, {FILE_COLUMN}, {ROW_COLUMN}, id,
+                {FILE_COLUMN} AS vervangen_door
+            FROM geldig WHERE false"""
+        )
+        return
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE vervangen AS
         SELECT g.{POSITION_COLUMN}, g.{FILE_COLUMN}, g.{ROW_COLUMN}, g.id,
