@@ -393,6 +393,7 @@ def load_version(
         con.execute("CREATE TABLE locaties AS SELECT * FROM locaties_df")
         tmp = store.new_version(target, f"{run:06d}")
         earlier_quarantine = _earlier_quarantine(previous_version)
+        last_loaded = _last_loaded(manifest, runs)
 
         # The sources whose files all come from the cache first, while the readers still
         # read the others' new files; the results in the sources' order all the same.
@@ -434,7 +435,7 @@ def load_version(
                     today,
                     tmp,
                     run,
-                    _previous_files(source, manifest, runs, previous_version),
+                    _previous_files(source, last_loaded, previous_version),
                     earlier_quarantine,
                 )
             except Exception:
@@ -822,19 +823,16 @@ def _combine(
 
 
 def _previous_files(
-    source: Source, manifest: pd.DataFrame, runs: pd.DataFrame, previous: Path | None
+    source: Source, last_loaded: pd.DataFrame | None, previous: Path | None
 ) -> dict[tuple[str, str], tuple[int, int]] | None:
     """{(file, content hash): (rows loaded, rows replaced)} of the files of `source` the
-    version before loaded; None when that version's table cannot be built on."""
-    if previous is None or runs.empty:
+    version before loaded (`last_loaded`: its last run's loaded files, `_last_loaded`);
+    None when that version's table cannot be built on."""
+    if previous is None or last_loaded is None:
         return None
     if not _parts(previous, source) or not (previous / REPLACED).exists():
         return None  # nothing, or a table of one file (before the parts): built again
-    last = manifest[
-        (manifest["run"] == runs["run"].iloc[-1])  # the last run, also when it had no file
-        & (manifest["bron"] == source.name)
-        & (manifest["status"] == "geladen")
-    ]
+    last = last_loaded[last_loaded["bron"] == source.name]
     return {
         (name, sha): (int(loaded), int(replaced))
         for name, sha, loaded, replaced in zip(
@@ -845,6 +843,14 @@ def _previous_files(
             strict=True,
         )
     }
+
+
+def _last_loaded(manifest: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame | None:
+    """The manifest's rows of the files the last run loaded (also when it had no file)."""
+    if runs.empty:
+        return None
+    last = manifest[(manifest["run"] == runs["run"].iloc[-1]) & (manifest["status"] == "geladen")]
+    return last[["bron", "bestand", "sha256", "rijen_geladen", "rijen_vervangen"]]
 
 
 def _only_added(
