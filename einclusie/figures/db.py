@@ -206,18 +206,17 @@ class Database:
         changes = _part_changes(since, tables, read) if since is not None else None
         derived = [key for key in read if changes is not None and adds_up_per_row(key)]
         self.derived = derived  # the figures summed from `since` (for the tests)
-        summed = [key for key in read if key not in derived]
-        facts = " union all ".join(
-            f"select '{key}' as figuur, {FACT_COLUMNS} from {view_name(key)}" for key in summed
-        )
-        self._con.execute(
-            "create table facts as select figuur, datum, wijk, programma, onderdeel, soort, "
-            "sum(waarde) as waarde, count(*) as bijdragen from ("
-            f"{facts or _NO_FACTS}) group by all"
-        )
+        self._con.execute(f"create table facts as {_summed_facts([])}")
         if derived:
             assert since is not None and changes is not None
-            self._derive_facts(since, derived, tables, changes)
+            try:
+                self._derive_facts(since, derived, tables, changes)
+            except duckdb.IOException:  # the version before was removed meanwhile
+                self._sources_of(None, tables)
+                self.derived = derived = []
+        self._con.execute(
+            f"insert into facts {_summed_facts([key for key in read if key not in derived])}"
+        )
         for key in totals:
             self._con.execute(
                 f"insert into facts select '{key}' as figuur, datum, wijk, programma, onderdeel, "
@@ -250,16 +249,9 @@ class Database:
                 {"keys": keys},
             ),
         )
-        facts = " union all ".join(
-            f"select '{key}' as figuur, {FACT_COLUMNS} from {view_name(key)}" for key in keys
-        )
         for name, chosen in (("added", 0), ("dropped", 1)):
             self._sources_of({t: c[chosen] for t, c in changes.items()}, tables)
-            self._con.execute(
-                f"create temp table facts_{name} as select figuur, datum, wijk, programma, "
-                "onderdeel, soort, sum(waarde) as waarde, count(*) as bijdragen "
-                f"from ({facts}) group by all"
-            )
+            self._con.execute(f"create or replace temp table facts_{name} as {_summed_facts(keys)}")
         self._sources_of(None, tables)
         self._con.execute(
             "insert into facts select figuur, datum, wijk, programma, onderdeel, soort, "
@@ -363,6 +355,18 @@ class Database:
             return cursor.sql(sql, params=params).to_arrow_table()
         finally:
             cursor.close()
+
+
+def _summed_facts(keys: Sequence[str]) -> str:
+    """The SQL of the facts of figures `keys` summed from their views (no rows for none):
+    `waarde` summed and `bijdragen`, the rows behind each fact, counted."""
+    rows = " union all ".join(
+        f"select '{key}' as figuur, {FACT_COLUMNS} from {view_name(key)}" for key in keys
+    )
+    return (
+        "select figuur, datum, wijk, programma, onderdeel, soort, sum(waarde) as waarde, "
+        f"count(*) as bijdragen from ({rows or _NO_FACTS}) group by all"
+    )
 
 
 _NO_FACTS = (
