@@ -24,6 +24,7 @@ from einclusie.figures.db import (
     database,
     figure_tables,
     looking_at,
+    part_files,
     source_parts,
 )
 from einclusie.figures.registry import FIGURES, HEADLINE_KEYS, Kind, Unit
@@ -99,13 +100,10 @@ def _changed_tables(before: Path, after: Path) -> set[str]:
     return changed
 
 
-def _part_files(version: Path, table: str) -> set[tuple[str, int, int]] | None:
-    """(name, inode, size) of each file of a source table of `version`."""
-    parts = source_parts(version, table)
-    if parts is None:
-        return None
-    found = sorted(parts.parent.glob(parts.name))
-    return {(p.name, p.stat().st_ino, p.stat().st_size) for p in found}
+def _part_files(version: Path, table: str) -> set[tuple[str, int, int, int]] | None:
+    """The identities of the files of a source table of `version` (`db.part_files`)."""
+    found = part_files(source_parts(version, table))
+    return None if found is None else set(found)
 
 
 def _content(path: Path) -> bytes | None:
@@ -236,14 +234,11 @@ def _quote_all(paths: list[Path]) -> str:
 def _fresh_parts(before: Path | None, after: Path, table: str) -> list[Path]:
     """The files of `after`'s table that `before` does not have (a load writes its rows into
     new parts and links the others)."""
-    parts = source_parts(after, table)
-    if parts is None:
+    found = part_files(source_parts(after, table))
+    if found is None:
         return []
-    found = sorted(parts.parent.glob(parts.name))
     old = _part_files(before, table) if before is not None else None
-    if not old:
-        return found
-    return [p for p in found if (p.name, p.stat().st_ino, p.stat().st_size) not in old]
+    return [path for identity, path in found.items() if not old or identity not in old]
 
 
 def _figure_changes(before: Path | None, after: Path, compared: tuple[str, ...]) -> pd.DataFrame:

@@ -678,10 +678,11 @@ def _validate_and_write(
     earlier = {
         result.bestand
         for result, entry, _ in files
-        if entry is not None and before is not None and (result.bestand, result.sha256) in before
+        if entry is not None
+        and before is not None
+        and earlier_quarantine is not None
+        and (result.bestand, result.sha256) in before
     }
-    if earlier_quarantine is None:
-        earlier = set()
     refused = [
         cache.refused([(r.bestand, entry) for r, entry in ordered if r.bestand not in earlier]),
         _refused_earlier(earlier_quarantine, source, earlier) if earlier else pd.DataFrame(),
@@ -830,8 +831,11 @@ def _previous_files(
     None when that version's table cannot be built on."""
     if previous is None or last_loaded is None:
         return None
-    if not _parts(previous, source) or not (previous / REPLACED).exists():
+    parts = _parts(previous, source)
+    if not parts or not (previous / REPLACED).exists():
         return None  # nothing, or a table of one file (before the parts): built again
+    if any(ID_KEY_COLUMN not in pq.read_schema(part).names for part in parts):
+        return None  # parts written before the ids' keys (an empty source's among them)
     last = last_loaded[last_loaded["bron"] == source.name]
     return {
         (name, sha): (int(loaded), int(replaced))
@@ -1258,7 +1262,8 @@ def _write_replaced(con: duckdb.DuckDBPyConnection, source: Source, path: Path) 
     if path.exists():
         rows = f"SELECT * FROM read_parquet('{_sql_path(path)}') UNION ALL {rows}"
     part = path.with_name(f"{path.name}.deel")  # not *.parquet: never opened as a table
-    con.execute(f"COPY ({rows}) TO '{_sql_path(part)}' (FORMAT parquet)")
+    # In one order whatever order the sources came in (see load_version).
+    con.execute(f"COPY ({rows} ORDER BY ALL) TO '{_sql_path(part)}' (FORMAT parquet)")
     part.replace(path)
 
 

@@ -575,3 +575,30 @@ def test_a_file_is_hashed_again_only_when_its_size_times_or_inode_changed(
     report = load(raw, reference, out)
     assert hashed == ["2022-01.csv"] and report.changed
     assert table(out, "digipunten").set_index("id").loc["a", "kanaal"] == "Aan huis"
+
+
+def test_a_source_empty_when_the_ids_keys_came_keeps_loading_its_first_file(
+    raw: Path, reference: Path, tmp_path: Path
+):
+    """An empty source's part written before the ids' keys (PIPELINE_VERSION 6) is kept by a
+    load with no file for it; its first file then builds the table again instead of looking
+    up the keys the old part lacks."""
+    out = tmp_path / "out"
+    put(raw, "digipunten/2022-01.csv", f"{HEADER}\na;03/01/2022;DP01;Digipunt;Andere;65+\n")
+    load(raw, reference, out)
+    version = (out / "current").resolve()
+    for part in (version / "vorming").glob("deel-*.parquet"):  # as version 6 wrote them
+        duckdb.sql(
+            f"COPY (SELECT * EXCLUDE (id_sleutel) FROM '{part}') TO '{part}.oud' (FORMAT parquet)"
+        )
+        Path(f"{part}.oud").replace(part)
+    put(
+        raw,
+        "vorming/2022.csv",
+        "id;Datum;Doelgroep;Programma;Titel;Deelnemers;Locatie\n"
+        "VM-1;2022-01-09;Burger;Lokale Dienstencentra;ICT-opleiding;7;\n",
+    )
+    report = load(raw, reference, out)
+
+    assert report.changed
+    assert list(table(out, "vorming")["id"]) == ["VM-1"]

@@ -99,9 +99,12 @@ def _staging_sql() -> dict[str, str]:
 # dedup, ordering, a subquery, a union without "all".
 _ACROSS_ROWS = re.compile(
     r"\b(group|distinct|over|window|qualify|having|limit|offset|order|except|intersect|exists"
-    r"|lag|lead|count|sum|avg|min|max|list|first|last|any_value|arg_max|arg_min|median|quantile"
-    r"|mode|row_number|rank|dense_rank|string_agg|array_agg|bool_or|bool_and)\b"
-    r"|\bunion\s+(?!all\b)|\(\s*select\b",
+    r"|sample|tablesample|pivot|unpivot|lateral|recursive|unnest"
+    r"|lag|lead|count\w*|sum\w*|avg|min\w*|max\w*|arg\w*|list\w*|first|last|any_value"
+    r"|median|quantile\w*|mode|row_number|rank|dense_rank|ntile|string_agg|array_agg|bit_\w+"
+    r"|bool_\w+|product|stddev\w*|var_\w+|variance|covar\w*|corr|entropy|kurtosis\w*"
+    r"|skewness|histogram\w*|approx\w*|favg|fsum|kahan\w*|mad|regr_\w+)\b"
+    r"|\bunion\s+(?!all\b)|\(\s*(select|from)\b|\bfrom\s+\w+(\s+(as\s+)?\w+)?\s*,",
     re.IGNORECASE,
 )
 
@@ -124,14 +127,25 @@ def adds_up_per_row(key: str) -> bool:
 def combines_rows(sql: str) -> bool:
     """Whether a view's SQL may make a fact out of more than one row of what it reads: a word
     of `_ACROSS_ROWS`, or a join that reaches two source tables."""
-    body = "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+    body = "\n".join(line.split("--", 1)[0] for line in sql.splitlines()).lower()
     if _ACROSS_ROWS.search(body):
         return True
-    if re.search(r"\bjoin\b", body, re.IGNORECASE):
-        words = set(re.findall(r"[a-z_][a-z0-9_]*", body.lower()))
-        reached = {t for w in words for t in ({w} | _reads(w)) if t in SOURCE_TABLES}
-        return len(reached) > 1
-    return False
+    if not re.search(r"\bjoin\b", body):
+        return False
+    # A join keeps each row's facts its own only as "from <export> [left] join <register>":
+    # the export's rows on the left, no export on the right (each row, looked up).
+    first = re.search(r"\bfrom\s+(\w+)", body)
+    joined = re.findall(r"\b(\w+\s+)?join\s+(\w+)", body)
+    if first is None or not _reaches_a_source(first[1]):
+        return True
+    return any(
+        kind.strip() not in ("", "left", "inner") or _reaches_a_source(table)
+        for kind, table in joined
+    )
+
+
+def _reaches_a_source(name: str) -> bool:
+    return name in SOURCE_TABLES or bool(_reads(name) & set(SOURCE_TABLES))
 
 
 def _sql_of(view: str) -> str:
@@ -187,6 +201,7 @@ class Database:
             wanted = {name for key in [*read, *totals] for name in _reads(view_name(key))}
             wanted |= {view_name(key) for key in [*read, *totals]}
         self._views: set[str] = set()
+        self._days_from: set[str] = set()
         for name, path in sorted(tables.items()):
             if wanted is None or name in wanted:
                 self._view_of_table(name, path)
@@ -224,9 +239,15 @@ class Database:
                 "group by all",
                 {"parts": list(FIGURES[key].parts)},
             )
-        if derived and changes is not None and not any(p for _, p in changes.values()):
-            assert since is not None  # only parts added: the days before and the new ones
-            self._added_days(since, tables, changes)
+        # The days with data: `since`'s and those of the parts added, when the tables its
+        # days came from only gained parts (not only the figures' tables: see _source_days).
+        day_changes = None
+        if derived and since is not None:
+            read_by_days = {n for view in since._days_from for n in _reads(view) | {view}}
+            day_changes = _table_changes(since, tables, read_by_days)
+        if day_changes is not None and not any(dropped for _, dropped in day_changes.values()):
+            assert since is not None
+            self._added_days(since, tables, day_changes)
         else:
             self._source_days(tables, None if wanted is None else self._views)
         self._con.execute(read_sql("coverage.sql"))
@@ -269,8 +290,11 @@ class Database:
         tables: dict[str, Path],
         changes: dict[str, tuple[list[Path], list[Path]]],
     ) -> None:
-        """source_days when parts were only added: `since`'s days and the added parts'."""
-        staging = [f"stg_{t}" for t in changes if f"stg_{t}" in self._views]
+        """source_days when parts were only added: `since`'s days, and the added parts' days
+        of the staging views those came from (all six when it fell back to them)."""
+        self._days_from = since._days_from
+        staging = [f"stg_{t}" for t in changes if f"stg_{t}" in self._days_from]
+        self._all_views(tables, staging)
         self._con.register("days_before", since.arrow("select programma, datum from source_days"))
         self._sources_of({t: added for t, (added, _) in changes.items()}, tables)
         rows = " union all ".join(f"select programma, datum from {name}" for name in staging)
@@ -322,15 +346,21 @@ class Database:
             "where programma not in (select programma from source_days)"
         ).fetchone()
         if missing and missing[0]:
-            for name, path in sorted(tables.items()):
-                if name not in self._views:
-                    self._view_of_table(name, path)
-            for name, sql in _staging_sql().items():
-                if name not in self._views:
-                    self._view(name, sql)
+            self._all_views(tables, staging)
             self._days_of(staging)
 
+    def _all_views(self, tables: dict[str, Path], staging: list[str]) -> None:
+        """Make the `staging` views and the tables they read, where not made yet."""
+        wanted = {name for view in staging for name in _reads(view)} | set(staging)
+        for name, path in sorted(tables.items()):
+            if name in wanted and name not in self._views:
+                self._view_of_table(name, path)
+        for name, sql in _staging_sql().items():
+            if name in wanted and name not in self._views:
+                self._view(name, sql)
+
     def _days_of(self, staging: list[str]) -> None:
+        self._days_from = set(staging)  # what the days are of (see `_added_days`)
         rows = " union all ".join(f"select programma, datum from {name}" for name in staging)
         self._con.execute(
             "create or replace table source_days as select distinct programma, datum from ("
@@ -387,23 +417,28 @@ def _part_changes(
     have = set(since.arrow("select distinct figuur from facts")["figuur"].to_pylist())
     if not set(keys) <= have:
         return None
-    read = {t for key in keys for t in _reads(view_name(key))}
+    return _table_changes(since, tables, {t for key in keys for t in _reads(view_name(key))})
+
+
+def _table_changes(
+    since: Database, tables: dict[str, Path], read: set[str]
+) -> dict[str, tuple[list[Path], list[Path]]] | None:
+    """`_part_changes` of the tables among the words `read`."""
     before = {path.stem: path for path in since.version_dir.glob("*.parquet")}
     changes = {}
     whole = changed = 0  # bytes of the source tables' parts, and of those added or dropped
     for table in sorted(read):
         if table in SOURCE_TABLES:
-            new, old = (
-                _part_set(tables.get(table)),
-                _part_set(source_parts(since.version_dir, table)),
-            )
-            if new is None or old is None:
-                return None
+            new_parts, old_parts = tables.get(table), source_parts(since.version_dir, table)
+            if any(p is None or not p.name.startswith(PART_PREFIX) for p in (new_parts, old_parts)):
+                return None  # no such table, or one file (before the parts)
+            new, old = part_files(new_parts), part_files(old_parts)
+            assert new is not None and old is not None
             added = [p for i, p in new.items() if i not in old]
             dropped = [p for i, p in old.items() if i not in new]
             if added or dropped:
                 changes[table] = (added, dropped)
-            whole += sum(size for _, _, size in new)
+            whole += sum(size for *_, size in new)
             changed += sum(p.stat().st_size for p in [*added, *dropped])
         elif table in tables or table in before:  # the register, the wijken: the same bytes
             if table not in tables or table not in before:
@@ -413,12 +448,14 @@ def _part_changes(
     return changes if changed < whole or not changes else None
 
 
-def _part_set(parts: Path | None) -> dict[tuple[str, int, int], Path] | None:
-    """A source table's part files by (name, inode, size); None when it is not in parts."""
-    if parts is None or not parts.name.startswith(PART_PREFIX):
+def part_files(parts: Path | None) -> dict[tuple[str, int, int, int], Path] | None:
+    """The files of a source table as `source_parts` gives it (its parts, or the one file of
+    a version before the parts) by (name, device, inode, size): a part linked from the
+    version before is the same file on disk; None when the table has none."""
+    if parts is None:
         return None
     found = sorted(parts.parent.glob(parts.name))
-    return {(p.name, p.stat().st_ino, p.stat().st_size): p for p in found}
+    return {(p.name, p.stat().st_dev, p.stat().st_ino, p.stat().st_size): p for p in found}
 
 
 def _quoted(path: Path) -> str:
