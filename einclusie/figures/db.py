@@ -292,17 +292,12 @@ class Database:
     ) -> None:
         """source_days when parts were only added: `since`'s days, and the added parts' days
         of the staging views those came from (all six when it fell back to them)."""
-        self._days_from = since._days_from
-        staging = [f"stg_{t}" for t in changes if f"stg_{t}" in self._days_from]
+        staging = [f"stg_{t}" for t in changes if f"stg_{t}" in since._days_from]
         self._all_views(tables, staging)
         self._con.register("days_before", since.arrow("select programma, datum from source_days"))
         self._sources_of({t: added for t, (added, _) in changes.items()}, tables)
-        rows = " union all ".join(f"select programma, datum from {name}" for name in staging)
-        self._con.execute(
-            "create or replace table source_days as select distinct programma, datum from "
-            f"(select * from days_before{' union all ' + rows if rows else ''}) "
-            "where datum is not null"
-        )
+        self._days_of(staging, earlier="days_before")
+        self._days_from = since._days_from
         self._sources_of(None, tables)
         self._con.unregister("days_before")
 
@@ -317,10 +312,11 @@ class Database:
                 continue
             chosen = parts.get(name, [])
             files = "[" + ", ".join(_quoted(p) for p in chosen) + "]" if chosen else None
-            self._con.execute(  # an empty table keeps its columns from the whole one
-                f"create or replace view {name} as select * from read_parquet("
-                f"{files or _quoted(tables[name])}, union_by_name = true)"
-                + ("" if files else " where false")
+            self._view(  # an empty table keeps its columns from the whole one
+                name,
+                f"select * from read_parquet({files or _quoted(tables[name])}, "
+                "union_by_name = true)" + ("" if files else " where false"),
+                replace=True,
             )
 
     def _view_of_table(self, name: str, path: Path, replace: bool = False) -> None:
@@ -359,9 +355,13 @@ class Database:
             if name in wanted and name not in self._views:
                 self._view(name, sql)
 
-    def _days_of(self, staging: list[str]) -> None:
+    def _days_of(self, staging: list[str], earlier: str | None = None) -> None:
+        """source_days over the `staging` views (and the `earlier` table of days)."""
         self._days_from = set(staging)  # what the days are of (see `_added_days`)
-        rows = " union all ".join(f"select programma, datum from {name}" for name in staging)
+        rows = " union all ".join(
+            [f"select programma, datum from {name}" for name in staging]
+            + ([f"select programma, datum from {earlier}"] if earlier else [])
+        )
         self._con.execute(
             "create or replace table source_days as select distinct programma, datum from ("
             f"{rows or 'select null::varchar as programma, null::date as datum'}) "
