@@ -287,12 +287,15 @@ def browser_page() -> Iterator[Page]:
 
 
 @contextmanager
-def server(data_dir: Path) -> Iterator[tuple[str, float, float]]:
-    """The real server over `data_dir`: base URL, epoch ms of its start and of healthy."""
-    logs = OUT / "browser-logs"
+def server(
+    data_dir: Path, script: str = "serve.py", env: dict[str, str] | None = None
+) -> Iterator[tuple[str, float, float]]:
+    """The real server over `data_dir` (or `script`, another app): base URL, epoch ms of its
+    start and of healthy."""
+    logs = OUT / "browser-logs" / Path(script).stem
     logs.mkdir(parents=True, exist_ok=True)
     started = time.time() * 1000
-    with streamlit_server(data_dir, logs) as base:
+    with streamlit_server(data_dir, logs, script=script, env=env) as base:
         yield base, started, time.time() * 1000
 
 
@@ -336,6 +339,37 @@ def browser_part(
             flush=True,
         )
     return result
+
+
+def floor_part(data_dir: Path, runs: int, names: list[str]) -> dict[str, dict[str, float]]:
+    """bench/floor.py's switches and filter changes (ms medians; warm, filter, back): the same
+    navigation and sidebar as the dashboard, without a query. Its own server and tab, after
+    the dashboard's, so neither waits for the other."""
+    env = {"EINCLUSIE_FLOOR_WIJKEN": json.dumps(names, ensure_ascii=False)}
+    nav = _navigation()
+    titles = [nav[0]["title"], *(p["title"] for p in nav[-3:])]  # light pages of the dashboard
+    samples: dict[str, list[dict[str, float]]] = {"warm": [], "filter": [], "back": []}
+    with browser_page() as page, server(data_dir, "bench/floor.py", env) as (base, _, _):
+        page.goto(f"{base}/", timeout=TIMEOUT)
+        _finish(page, 0)
+        setattr(page, _SEEN, page.evaluate("window.__runs ?? 0"))
+        for title in titles[1:] + titles[:1]:  # each page drawn once before it is timed
+            timed(page, nav_link(page, title))
+        for _ in range(runs):
+            for title in titles[1:] + titles[:1]:
+                samples["warm"].append(timed(page, nav_link(page, title)))
+        for name in names[:runs]:
+            samples["filter"].append(timed(page, pick_wijk(page, name)))
+            page.keyboard.press("Escape")
+            samples["back"].append(timed(page, remove_wijk(page, name)))
+    floor = {m: medians(samples[m]) for m in samples}
+    print(
+        "  vloer (bench/floor.py): "
+        + ", ".join(f"{m} {floor[m]['total']:.0f}" for m in ("warm", "filter", "back"))
+        + " ms",
+        flush=True,
+    )
+    return floor
 
 
 def medians(samples: list[dict[str, float]]) -> dict[str, float]:
@@ -524,8 +558,14 @@ def _ratio(value: float | None, queries: float) -> str:
     return "–" if value is None else f"{value / queries:.2f}".replace(".", ",")
 
 
-def table(rows: list[dict[str, Any]], start: dict[str, float], scale: int, runs: int) -> str:
-    """The Markdown report: the start, then one row per page with its verdict."""
+def table(
+    rows: list[dict[str, Any]],
+    start: dict[str, float],
+    scale: int,
+    runs: int,
+    floor: dict[str, dict[str, float]],
+) -> str:
+    """The Markdown report: the start, one row per page with its verdict, the floor."""
     first_ok = start["first"] < TARGET_FIRST_MS
     lines = [
         f"Browser benchmark, {scale}x, {dt.datetime.now():%d/%m/%Y %H:%M}, "
@@ -558,6 +598,18 @@ def table(rows: list[dict[str, Any]], start: dict[str, float], scale: int, runs:
             f"{_ms(q)} | {_ms(qw)} | {_ratio(cold, q)} | {_ratio(warm, q)} | "
             f"{_ratio(pick, qw)} | {'MISSED: ' + ', '.join(missed) if missed else 'met'} |"
         )
+    warm, pick, back = (floor[m]["total"] for m in ("warm", "filter", "back"))
+    lines.append(
+        f"| *Streamlit alone (bench/floor.py)* | – | {_ms(warm)} | {_ms(pick)} | {_ms(back)} "
+        "| 0 | 0 | – | – | – | – |"
+    )
+    lines += [
+        "",
+        f"The floor: the same navigation and sidebar without a query take {_ms(warm)} ms to "
+        f"switch and {_ms(pick)} ms to pick a wijk; at most {TARGET_RATIO}x its queries can "
+        f"only hold for a page whose queries take at least {_ms(warm / TARGET_RATIO)} ms "
+        f"(switch) or {_ms(pick / TARGET_RATIO)} ms (filter).",
+    ]
     lines += [
         "",
         "switch cold: the first click on the page's link (the Overzicht is the first page); "
@@ -582,6 +634,11 @@ def table(rows: list[dict[str, Any]], start: dict[str, float], scale: int, runs:
             for m in ("cold", "warm", "filter")
         ]
         lines.append(f"| {row['title']} | {' | '.join(parts)} |")
+    floor_parts = [
+        " / ".join(_ms(floor[m][p]) for p in ("click", "start", "script", "draw"))
+        for m in ("warm", "filter")
+    ]
+    lines.append(f"| *Streamlit alone* | – | {' | '.join(floor_parts)} |")
     return "\n".join(lines) + "\n"
 
 
@@ -706,6 +763,7 @@ def main() -> None:
             return
         timings = browser_part(page, nav, args.runs, wijken_for)
     used = {kind: seconds - before[kind] for kind, seconds in cpu_seconds().items()}
+    floor = floor_part(data_dir, args.runs, names)
 
     print("queries zonder cache ...", flush=True)
     rows = []
@@ -739,14 +797,15 @@ def main() -> None:
         "idle": used["idle"] / sum(used.values()),
         "steal": used["steal"],
     }
-    report = table(rows, start, args.scale, args.runs)
+    report = table(rows, start, args.scale, args.runs, floor)
     if problems:
         report += "\nThe query lists differ from the pages: " + "; ".join(problems) + "\n"
     print("\n" + report)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "browser.md").write_text(report, encoding="utf-8")
     (OUT / "browser.json").write_text(
-        json.dumps({"start": start, "rows": rows}, indent=1, ensure_ascii=False), encoding="utf-8"
+        json.dumps({"start": start, "rows": rows, "floor": floor}, indent=1, ensure_ascii=False),
+        encoding="utf-8",
     )
 
 

@@ -90,9 +90,11 @@ def streamlit_server(
     args: Sequence[str] = (),
     env: Mapping[str, str] | None = None,
     port: int | None = None,
+    script: str = "serve.py",
 ) -> Iterator[str]:
     """`streamlit run serve.py` on a free port (or `port`) over `data_dir`, until the block
-    ends; `args` are more command-line options, `env` more environment variables."""
+    ends; `args` are more command-line options, `env` more environment variables, `script`
+    another app to run (the benchmark's empty app)."""
     port = port or _free_port()
     env = {**os.environ, "EINCLUSIE_DATA": str(data_dir), **(env or {})}
     command = [
@@ -100,7 +102,7 @@ def streamlit_server(
         "-m",
         "streamlit",
         "run",
-        "serve.py",  # as make run: app.py, warmed up before it reports healthy
+        script,  # serve.py as make run: app.py, warmed up before it reports healthy
         "--server.port",
         str(port),
         "--server.headless",
