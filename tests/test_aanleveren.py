@@ -23,7 +23,7 @@ from einclusie.figures import values
 from einclusie.figures.selection import Selection
 from etl import journal, store, upload
 from tests.conftest import PROJECT, load, put
-from tests.test_pages import plain
+from tests.test_pages import static_tables
 
 HEADER = "id;datum;locatie;kanaal;vraagtype;leeftijdsgroep\n"
 JANUARY = HEADER + "".join(
@@ -63,7 +63,7 @@ def _click(app: AppTest, label: str) -> AppTest:
 
 
 def _tables(app: AppTest) -> list[pd.DataFrame]:
-    return [plain(t.value) for t in app.table]
+    return static_tables(app)
 
 
 def _hashes(folder: Path) -> dict[str, str]:

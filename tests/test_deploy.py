@@ -479,6 +479,6 @@ def test_a_replica_without_its_login_behind_nginx_shows_no_figure(
         page.goto(f"{nginx.base}/gegevens", timeout=60_000)
         expect(page.locator("h1").first).to_have_text("Aanmelding niet ingesteld", timeout=60_000)
         expect(page.locator("[data-testid='stMetric']")).to_have_count(0)
-        expect(page.locator("[data-testid='stTable']")).to_have_count(0)
+        expect(page.locator(".statische-tabel")).to_have_count(0)
         expect(page.locator("[data-testid='stSidebarNav'] a")).to_have_count(0)
         context.close()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.layout import TABLE_CLASS, table_html
 from einclusie.figures.registry import FIGURES, HEADLINE_KEYS
 from einclusie.figures.selection import Selection
 from einclusie.figures.values import by_wijk, kpi_values
@@ -64,10 +65,67 @@ def texts(app: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-def plain(table: pd.DataFrame) -> pd.DataFrame:
-    """A static table's cells as the reader sees them: st.table renders Markdown, so the page
-    writes each cell as plain text with backslash escapes ('\\+12'); this takes them off."""
-    return table.map(lambda cell: re.sub(r"\\(.)", r"\1", str(cell)))
+class _TableReader(HTMLParser):
+    """One table of layout.table_html back as its rows of text: header rows, body rows."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.head: list[list[str]] = []
+        self.body: list[list[str]] = []
+        self._section = self._text = self._span = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("thead", "tbody"):
+            self._section = self.head if tag == "thead" else self.body
+        elif tag == "tr":
+            self._section.append([])
+        elif tag in ("th", "td"):
+            self._text, self._span = [], int(dict(attrs).get("colspan") or 1)
+
+    def handle_data(self, data: str) -> None:
+        if self._text is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("th", "td"):
+            self._section[-1] += ["".join(self._text)] * self._span
+            self._text = None
+
+
+def static_tables(app: AppTest) -> list[pd.DataFrame]:
+    """The page's static tables (layout.static_table) as the reader sees them: every cell
+    as its text; columns of more levels as tuples, as the page's frame had them."""
+    tables = []
+    for element in app.get("html"):
+        if not element.proto.body.startswith(f'<div class="{TABLE_CLASS}">'):
+            continue
+        tables.append(read_table(element.proto.body))
+    return tables
+
+
+def read_table(body: str) -> pd.DataFrame:
+    """One table of layout.table_html as a frame of its cells' texts."""
+    reader = _TableReader()
+    reader.feed(body)
+    head = reader.head
+    columns = head[0] if len(head) == 1 else pd.MultiIndex.from_arrays(head)
+    return pd.DataFrame(reader.body, columns=columns)
+
+
+def test_a_static_table_shows_outside_text_as_written_and_numbers_as_in_dutch():
+    frame = pd.DataFrame({"Naam": ["<b>dik</b> & **vet** [a](b)", None], "Aantal": [11877, 3]})
+    body = table_html(frame)
+    assert "<b>" not in body and "&lt;b&gt;dik&lt;/b&gt; &amp; **vet** [a](b)" in body
+    assert read_table(body).to_dict("records") == [
+        {"Naam": "<b>dik</b> & **vet** [a](b)", "Aantal": "11.877"},
+        {"Naam": "–", "Aantal": "3"},
+    ]
+    assert body.count('class="getal"') == 2  # right-aligned (page.css)
+    # Columns of two levels: a header row each, neighbours sharing a group under one cell.
+    columns = pd.MultiIndex.from_tuples([("", "Kerncijfer"), ("Gent", "2022"), ("Gent", "%")])
+    body = table_html(pd.DataFrame([["Hulpvragen", 11877, "51,3 %"]], columns=columns))
+    assert '<th colspan="2">Gent</th>' in body
+    assert list(read_table(body).columns) == list(columns)
 
 
 def test_every_page_is_in_the_navigation():
@@ -213,7 +271,7 @@ def test_empty_results_show_a_sentence(data_env: Path):
 def test_the_data_page_lists_the_quarantine_and_failed_expectations(data_env: Path):
     app = open_app({"jaar": "2022"}, "gegevens.py")
     assert not app.exception
-    tables = [plain(t.value) for t in app.table]  # static tables: every reason shown in full
+    tables = static_tables(app)  # static tables: every reason shown in full
     overview = tables[0]
     assert len(overview) == 6
     assert list(overview["Bron"])[:3] == ["Digipunten", "Digibanken", "Allemaal Digitaal"]
@@ -277,7 +335,7 @@ def steward_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def quarantine_tables(app: AppTest) -> list[pd.DataFrame]:
     """The quarantine's tables, one per source and load, each with its heading in `attrs`."""
     headings = [m.value for m in app.markdown if ":gray[· lading van" in m.value]
-    tables = [plain(t.value) for t in app.table if "Reden" in t.value.columns]
+    tables = [t for t in static_tables(app) if "Reden" in t.columns]
     assert len(headings) == len(tables)
     for heading, table in zip(headings, tables, strict=True):
         table.attrs["kop"] = heading.replace("\\", "")
@@ -315,7 +373,7 @@ def test_a_correction_sent_later_shows_its_quarantined_rows_first_marked_nieuw(
     ]
     assert correction.set_index("Id").loc["r4", "Kanaal"] == "Telefoon"
     assert "Programma" in tables[-1].columns and "Kanaal" not in tables[-1].columns
-    every_cell = [str(cell) for t in app.table for cell in t.value.to_numpy().ravel()]
+    every_cell = [str(cell) for t in static_tables(app) for cell in t.to_numpy().ravel()]
     assert not any("{" in cell or "}" in cell for cell in every_cell)
     # A malformed row keeps its id, and what it has in its place.
     malformed = rows.set_index("Id").loc["r3"]
@@ -353,7 +411,7 @@ def test_the_rows_a_later_export_replaced_are_listed_with_the_file_that_replaced
 ):
     monkeypatch.setenv("EINCLUSIE_DATA", str(steward_data))
     app = open_app({"jaar": "2022"}, "gegevens.py")
-    tables = [plain(t.value) for t in app.table]
+    tables = static_tables(app)
     per_file = next(t for t in tables if "Rijen vervangen" in t.columns)
     assert per_file.to_dict("records") == [
         {
@@ -365,9 +423,7 @@ def test_the_rows_a_later_export_replaced_are_listed_with_the_file_that_replaced
     ]
     app.selectbox(key="v_bestand").set_value("digipunten/2022-01.csv").run()
     rows = next(
-        t
-        for t in map(plain, (t.value for t in app.table))
-        if "Rij" in t.columns and "Vervangen door" in t.columns
+        t for t in static_tables(app) if "Rij" in t.columns and "Vervangen door" in t.columns
     )
     assert rows.to_dict("records") == [
         {"Rij": "2", "Id": "r1", "Vervangen door": "digipunten/2022-01-correctie.csv"}
@@ -419,7 +475,7 @@ def test_the_wijken_page_draws_the_map_with_attribution(data_env: Path, monkeypa
     assert len(charts) == 2  # the map and the ranked bars
     notes = [a["text"] for a in json.loads(charts[0].proto.spec)["layout"]["annotations"]]
     assert any("Wijken voor omgevingsanalyse. © gemeentebesturen" in n for n in notes)
-    sheet = plain(app.table[0].value)
+    sheet = static_tables(app)[0]
     assert list(sheet.columns) == [
         ("", "Kerncijfer"),
         ("Ledeberg", "Aantal"),
@@ -600,7 +656,7 @@ def test_a_card_of_a_figure_that_was_zero_the_year_before_says_new(
     assert "∞" not in texts(app) and "inf" not in " ".join(m.delta for m in app.metric)
     # The fiche of the Digipunt's wijk says it too.
     fiche = open_app({"jaar": "2022", "fiche": "Rabot - Blaisantvest"}, "wijken.py")
-    sheet = plain(fiche.table[0].value).set_index(("", "Kerncijfer"))
+    sheet = static_tables(fiche)[0].set_index(("", "Kerncijfer"))
     change = sheet[("Rabot - Blaisantvest", "t.o.v. 2021")]
     assert change[FIGURES["help_requests_at_home"].label] == "nieuw in 2022"
 
@@ -610,7 +666,7 @@ def test_the_fiche_shows_two_wijken_side_by_side_each_with_its_share(data_env: P
     app.selectbox(key="w_fiche_0").set_value("Ledeberg").run()
     app.selectbox(key="w_fiche_1").set_value("Rabot - Blaisantvest").run()
     assert not app.exception
-    sheet = plain(app.table[0].value).set_index(("", "Kerncijfer"))
+    sheet = static_tables(app)[0].set_index(("", "Kerncijfer"))
     assert list(dict.fromkeys(group for group, _ in sheet.columns)) == [
         "Ledeberg",
         "Rabot - Blaisantvest",
@@ -675,7 +731,7 @@ def test_the_wijken_page_keeps_its_kpi_and_fiche_in_the_url(data_env: Path):
     assert again.selectbox(key="w_kpi_0").value == "people_trained"
     assert [again.selectbox(key=f"w_fiche_{i}").value for i in (0, 1)] == ["Ledeberg", None]
     assert again.sidebar.selectbox(key="w_jaar").value == 2021
-    assert list(again.table[0].value.columns.get_level_values(0).unique()) == [
+    assert list(static_tables(again)[0].columns.get_level_values(0).unique()) == [
         "",
         "Ledeberg",
         "Gent",
