@@ -3,41 +3,27 @@
     streamlit run bench/floor.py   (bench/browser.py starts it beside the dashboard)
 
 An app with the dashboard's frame and nothing else: the same navigation (app.py's pages,
-titles and sections, parsed from app.py), a sidebar with the same filter widgets (period, year,
-the 25 wijken from $EINCLUSIE_FLOOR_WIJKEN, the programmes) written to the URL as
-dashboard/filters.py does, and on every page only a title and a caption. It asks no query, so
-what its switches and filter changes take is what any page of ours costs before its first
-query: the browser's handling of the click, the run's start, the script's frame and drawing.
+titles and sections, as tests/test_browser.py parses them), a sidebar with the same filter
+widgets (period, year, the 25 wijken from $EINCLUSIE_FLOOR_WIJKEN, the programmes) written to
+the URL as dashboard/filters.py does, and on every page only a title and a caption. It asks
+no query, so what its switches and filter changes take is what any page of ours costs before
+its first query: the browser's handling of the click, the run's start, the script's frame
+and drawing.
 """
 
 from __future__ import annotations
 
-import ast
 import json
 import os
+import sys
 from pathlib import Path
 
 import streamlit as st
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as bench/floor.py
+from tests.test_browser import NAVIGATION  # app.py's pages, parsed
+
 PROGRAMMES = ["Digipunten", "Digibanken", "Allemaal Digitaal", "Bibliotheek", "Uitleendienst"]
-
-
-@st.cache_resource
-def _sections() -> dict[str, list[dict]]:
-    """app.py's PAGES: section -> [{title, url_path, icon, default}] (without running it)."""
-    tree = ast.parse(APP.read_text(encoding="utf-8"))
-    pages = next(
-        node.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "PAGES"
-    )
-    sections = {}
-    for key, value in zip(pages.keys, pages.values, strict=True):
-        sections[ast.literal_eval(key)] = [
-            {k.arg: ast.literal_eval(k.value) for k in call.keywords} for call in value.elts
-        ]
-    return sections
 
 
 def _empty_page(title: str) -> None:
@@ -60,18 +46,16 @@ def _sidebar() -> None:
 
 
 st.set_page_config(page_title="Vloer", layout="wide")
-navigation = {
-    section: [
+navigation: dict[str, list] = {}
+for page in NAVIGATION:
+    navigation.setdefault(page["section"], []).append(
         st.Page(
             lambda title=page["title"]: _empty_page(title),
             title=page["title"],
-            icon=page.get("icon"),
+            icon=page["icon"],
             url_path=page["url_path"],
-            default=bool(page.get("default")),
+            default=page["default"],
         )
-        for page in pages
-    ]
-    for section, pages in _sections().items()
-}
+    )
 _sidebar()
 st.navigation(navigation, expanded=True).run()  # as dashboard/access.py

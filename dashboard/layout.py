@@ -271,13 +271,12 @@ def table_html(frame: pd.DataFrame) -> str:
 
 
 def _header_rows(columns: pd.Index) -> list[str]:
-    levels = [tuple(c) for c in columns] if isinstance(columns, pd.MultiIndex) else None
-    if levels is None:
+    if not isinstance(columns, pd.MultiIndex):
         return ["<tr>" + "".join(f"<th>{html.escape(str(c))}</th>" for c in columns) + "</tr>"]
     rows = []
     for depth in range(columns.nlevels):
         # A header spans the neighbours that share it and every level above it.
-        groups = itertools.groupby(levels, key=lambda column: column[: depth + 1])
+        groups = itertools.groupby(columns, key=lambda column: column[: depth + 1])
         cells = []
         for group, members in groups:
             span = len(list(members))

@@ -38,17 +38,25 @@ IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
 def _navigation() -> list[dict]:
-    """Every st.Page of app.py, in the order of the navigation: url_path, title, default."""
+    """Every st.Page of app.py's PAGES, in the order of the navigation: url_path, title,
+    default, icon and section (the heading it is listed under)."""
     tree = ast.parse((PROJECT / "app.py").read_text(encoding="utf-8"))
+    sections = next(
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "PAGES"
+    )
     pages = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and ast.unparse(node.func) == "st.Page":
-            options = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
+    for section, calls in zip(sections.keys, sections.values, strict=True):
+        for call in calls.elts:
+            options = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
             pages.append(
                 {
-                    "url_path": options.get("url_path", Path(ast.literal_eval(node.args[0])).stem),
+                    "url_path": options.get("url_path", Path(ast.literal_eval(call.args[0])).stem),
                     "title": options["title"],
                     "default": bool(options.get("default")),
+                    "icon": options.get("icon"),
+                    "section": ast.literal_eval(section),
                 }
             )
     return pages
