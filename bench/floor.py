@@ -5,7 +5,8 @@
 An app with the dashboard's frame and nothing else: the same navigation (app.py's pages,
 titles and sections, as tests/test_browser.py parses them), a sidebar with the same filter
 widgets (period, year, the 25 wijken from $EINCLUSIE_FLOOR_WIJKEN, the programmes) written to
-the URL as dashboard/filters.py does, and on every page only a title and a caption. It asks
+the URL as dashboard/filters.py does, and on every page the house style,
+a title and a caption. It asks
 no query, so what its switches and filter changes take is what any page of ours costs before
 its first query: the browser's handling of the click, the run's start, the script's frame
 and drawing.
@@ -20,13 +21,17 @@ from pathlib import Path
 
 import streamlit as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as bench/floor.py
-from tests.test_browser import NAVIGATION  # app.py's pages, parsed
+PROJECT = str(Path(__file__).resolve().parent.parent)
+if sys.path[0] != PROJECT:  # before bench/, which Streamlit puts first (bench/etl.py is not etl)
+    sys.path.insert(0, PROJECT)
+from dashboard.layout import house_style  # noqa: E402
+from tests.test_browser import NAVIGATION  # noqa: E402  app.py's pages, parsed
 
 PROGRAMMES = ["Digipunten", "Digibanken", "Allemaal Digitaal", "Bibliotheek", "Uitleendienst"]
 
 
 def _empty_page(title: str) -> None:
+    house_style()  # page.css and the print script, as every page of ours
     st.title(f"{title} (leeg)")
     st.caption("Geen cijfers: deze pagina meet alleen wat Streamlit zelf kost.")
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -48,7 +49,7 @@ STYLE = Path(__file__).with_name("page.css")
 PRINT_SCRIPT = Path(__file__).with_name("print.html").read_text(encoding="utf-8")
 
 
-def _house_style() -> None:
+def house_style() -> None:
     """The dashboard's styles (hidden English toolbars, card grid, print) and the script that
     fits charts to the page when printing. Both are files of this package, never data."""
     st.html(STYLE)
@@ -79,7 +80,7 @@ def page(
     Stops the page with a clear message when nothing has been loaded yet.
     """
     _ensure_navigation()
-    _house_style()
+    house_style()
     viewer = access.require(role, public)
     try:
         data.version()
@@ -116,7 +117,7 @@ def tool_page(title: str, role: Role) -> None:
     opens before anything is loaded; once something is, the sidebar keeps the selection (it
     lives in the URL, for the other pages) and the data caption says what is loaded."""
     _ensure_navigation()
-    _house_style()
+    house_style()
     viewer = access.require(role, False)
     try:
         data.version()
@@ -247,7 +248,8 @@ TABLE_CLASS = "statische-tabel"  # page.css styles it; tests read the tables bac
 
 def table_html(frame: pd.DataFrame) -> str:
     """`frame` as one HTML table of plain text: every header and cell escaped (outside text
-    is never markup), numbers as 1.234 and right-aligned, a missing value as '–', no index.
+    is never markup), a number value as 1.234 and right-aligned (text, also a number the
+    caller wrote out, as text), a missing value as '–', no index.
     Columns of more levels (the wijk fiche) get a header row per level, equal neighbours
     joined."""
     rows = []
@@ -255,11 +257,8 @@ def table_html(frame: pd.DataFrame) -> str:
     for values in frame.to_numpy(dtype=object):
         cells = []
         for value in values:
-            if (
-                isinstance(value, int | float)
-                and not isinstance(value, bool)
-                and not pd.isna(value)
-            ):
+            number = isinstance(value, int | float | np.integer | np.floating)
+            if number and not isinstance(value, bool | np.bool_) and not pd.isna(value):
                 cells.append(f'<td class="getal">{format_number(value)}</td>')
             else:
                 cells.append(f"<td>{html.escape('–' if pd.isna(value) else str(value))}</td>")

@@ -273,7 +273,7 @@ def test_the_menu_the_period_lists_and_a_table_stay_dutch_when_opened(server: st
     page.keyboard.press("Escape")
     # Streamlit's tables show an English toolbar on hover; ours (layout.static_table) are
     # plain HTML tables: hovering shows nothing English either.
-    table = page.locator(".statische-tabel").first
+    table = page.locator("[data-testid='stDataFrame'], .statische-tabel").first
     table.hover()
     page.wait_for_timeout(300)
     problems += english_in(page.evaluate(VISIBLE_TEXT))
