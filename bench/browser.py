@@ -347,16 +347,15 @@ def floor_part(data_dir: Path, runs: int, names: list[str]) -> dict[str, dict[st
     the dashboard's, so neither waits for the other."""
     env = {"EINCLUSIE_FLOOR_WIJKEN": json.dumps(names, ensure_ascii=False)}
     nav = _navigation()
-    titles = [nav[0]["title"], *(p["title"] for p in nav[-3:])]  # light pages of the dashboard
+    # Three light pages of the dashboard, then back to the first.
+    order = [*(p["title"] for p in nav[-3:]), nav[0]["title"]]
     samples: dict[str, list[dict[str, float]]] = {"warm": [], "filter": [], "back": []}
-    with browser_page() as page, server(data_dir, "bench/floor.py", env) as (base, _, _):
-        page.goto(f"{base}/", timeout=TIMEOUT)
-        _finish(page, 0)
-        setattr(page, _SEEN, page.evaluate("window.__runs ?? 0"))
-        for title in titles[1:] + titles[:1]:  # each page drawn once before it is timed
+    with browser_page() as page, server(data_dir, "bench/floor.py", env) as (base, _, healthy):
+        first_page(page, base, healthy)
+        for title in order:  # each page drawn once before it is timed
             timed(page, nav_link(page, title))
         for _ in range(runs):
-            for title in titles[1:] + titles[:1]:
+            for title in order:
                 samples["warm"].append(timed(page, nav_link(page, title)))
         for name in names[:runs]:
             samples["filter"].append(timed(page, pick_wijk(page, name)))
