@@ -103,7 +103,7 @@ FRAME: list[Call] = [
     (refused_files, (), {}),  # the notice for a databeheerder (the local user is one)
 ]
 # Pages that work on the data (dashboard/layout.tool_page): their frame asks for no figures.
-TOOL_PAGES = {"aanleveren"}
+TOOL_PAGES = {"aanleveren", "gebruikers"}
 
 
 def frame(page: str) -> list[Call]:

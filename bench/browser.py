@@ -23,8 +23,11 @@ one browser tab for the whole run, so the caches behave as for one user:
   data folder without Streamlit's cache: the frame (sidebar, title) and the page's charts built
   by einclusie/charts/catalogue.py with a direct fetch (figures included, not drawn), each
   distinct query once per run as within one of the page's runs; the median of `--runs`, for
-  heel Gent and for the same wijken the filter changes chose. `--no-check` skips checking these
-  lists against the calls the pages really make (AppTest, bench/app.py's Recorder).
+  heel Gent and for the same wijken the filter changes chose. The tool pages (Aanleveren,
+  Gebruikers) read their own files beside the frame: the load's history and the uploads, the
+  users file and the download audit; those reads, uncached, are their queries too.
+  `--no-check` skips checking these lists against the calls the pages really make through
+  data.get (AppTest, bench/app.py's Recorder).
 
 "Finished" is measured in the page: from the user's last input event before the browser sends
 its rerun request (the click on a link or on an option) to the first animation frame after the
@@ -76,6 +79,8 @@ bench_app = _bench_app()  # also quiets Streamlit's logger, as AppTest runs page
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
+from dashboard import aanlevering  # noqa: E402
+from einclusie.access import read_downloads, read_users, users_path  # noqa: E402
 from einclusie.charts import catalogue  # noqa: E402
 from einclusie.figures.queries import (  # noqa: E402
     data_overview,
@@ -99,6 +104,7 @@ from einclusie.figures.status import (  # noqa: E402
     wijk_names,
 )
 from einclusie.figures.values import compare, no_data_reason, wijk_fiche  # noqa: E402
+from etl import upload  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT  # noqa: E402
 from tests.test_browser import (  # noqa: E402
     _SEEN,
@@ -475,8 +481,19 @@ def _gegevens(selection: Selection, fetch: Callable[..., Any]) -> None:
     fetch(failed_expectations)
 
 
-def _gebruikers(selection: Selection, fetch: Callable[..., Any]) -> None:
-    """Nothing through data.get: the page reads the users file and the download audit."""
+# The tool pages (layout.tool_page) ask little through data.get: their own reads, uncached,
+# are the rest of their queries. `data_dir` is the folder the server shows.
+def _gebruikers(selection: Selection, fetch: Callable[..., Any], data_dir: Path) -> None:
+    read_users(users_path())  # dashboard.access.users(), kept until the file changes
+    read_downloads(data_dir)
+
+
+def _aanleveren(selection: Selection, fetch: Callable[..., Any], data_dir: Path) -> None:
+    # dashboard/aanlevering.py: the history (kept per loaded version), the uploads that can
+    # be undone and the loaded version (every run).
+    aanlevering.history_tables(data_dir)
+    upload.uploads(data_dir)
+    upload.loaded_version(data_dir)
 
 
 # What each page file asks (pages/*.py, dashboard/programme.py), by page file stem.
@@ -493,8 +510,11 @@ PAGES: dict[str, Callable[[Selection, Callable[..., Any]], None]] = {
     "uitleendienst": _programme("Uitleendienst"),
     "export": _export,
     "gegevens": _gegevens,
+}
+# What the tool pages read themselves, beside their frame, by page file stem.
+TOOL_READS: dict[str, Callable[[Selection, Callable[..., Any], Path], None]] = {
     "gebruikers": _gebruikers,
-    "aanleveren": _gebruikers,  # the uploader and the load's history: no figure queries
+    "aanleveren": _aanleveren,
 }
 
 
@@ -502,7 +522,10 @@ def bare_page(stem: str, selection: Selection, data_dir: Path, calls: Calls | No
     """One uncached run of what page `stem` asks for `selection`."""
     fetch = bare_fetch(data_dir, calls)
     _frame(selection, fetch, figures=stem not in bench_app.TOOL_PAGES)
-    PAGES[stem](selection, fetch)
+    if stem in TOOL_READS:
+        TOOL_READS[stem](selection, fetch, data_dir)
+    else:
+        PAGES[stem](selection, fetch)
 
 
 def bare_ms(stem: str, selections: list[Selection], data_dir: Path) -> float:
@@ -737,7 +760,7 @@ def main() -> None:
     data_dir = bench_app.prepare(args.scale, reload=False)
     os.environ["EINCLUSIE_DATA"] = str(data_dir)  # for this process's queries and AppTest
     nav = navigation()
-    if missing := [p["file"] for p in nav if Path(p["file"]).stem not in PAGES]:
+    if missing := [p["file"] for p in nav if Path(p["file"]).stem not in PAGES | TOOL_READS]:
         raise SystemExit(f"geen lijst met queries in bench/browser.py voor {missing}")
     if args.pages:
         nav = [nav[0]] + [p for p in nav[1:] if p["url_path"] in args.pages]

@@ -387,7 +387,12 @@ def _changes_of(run: int, table: pd.DataFrame) -> None:
 def _history_tables(out: str, version: str) -> tuple[pd.DataFrame, list[tuple[int, pd.DataFrame]]]:
     # Per loaded version (a load makes a new one): the history only grows with a load, and
     # formatting its figure changes cell by cell was most of the page's run.
-    loads = upload.history(Path(out))
+    return history_tables(Path(out))
+
+
+def history_tables(out: Path) -> tuple[pd.DataFrame, list[tuple[int, pd.DataFrame]]]:
+    """The table of every load, and what the newest five that changed figures changed."""
+    loads = upload.history(out)
     table = pd.DataFrame(
         {
             "Lading": loads["run"].map(str),
@@ -404,7 +409,7 @@ def _history_tables(out: str, version: str) -> tuple[pd.DataFrame, list[tuple[in
         }
     )
     changes = [
-        (int(run), change_table(upload.figure_changes(Path(out), int(run))))
+        (int(run), change_table(upload.figure_changes(out, int(run))))
         for run in loads.loc[loads["wijzigingen"] > 0, "run"].head(5)
     ]
     return table, changes

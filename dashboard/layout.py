@@ -113,9 +113,10 @@ def page(
 
 
 def tool_page(title: str, role: Role) -> None:
-    """Start a page that works on the data rather than showing figures (Aanleveren): it also
-    opens before anything is loaded; once something is, the sidebar keeps the selection (it
-    lives in the URL, for the other pages) and the data caption says what is loaded."""
+    """Start a page that works on the data rather than showing figures (Aanleveren,
+    Gebruikers): it also opens before anything is loaded, and for any period; once something
+    is loaded, the sidebar keeps the selection (it lives in the URL, for the other pages) and
+    the data caption says what is loaded."""
     _ensure_navigation()
     house_style()
     viewer = access.require(role, False)

@@ -20,7 +20,7 @@ def _when(stamp: str) -> str:
         return stamp
 
 
-layout.page("Gebruikers", role=Role.BEHEERDER)
+layout.tool_page("Gebruikers", role=Role.BEHEERDER)
 users = access.users()
 st.caption(
     f"Uit {markdown_literal(users_path().name)}; wie er niet in staat, krijgt na het aanmelden "
