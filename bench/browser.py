@@ -15,7 +15,8 @@ one browser tab for the whole run, so the caches behave as for one user:
   Overzicht has none: it is the first page, see "start";
 - switch warm: `--runs` more rounds through the navigation (each page from the one before it);
   every query is then a hit in st.cache_data (dashboard/data.py); the median;
-- filter: on each page, `--runs` times a wijk picked in the sidebar's "Wijk" multiselect, each
+- filter: on each page with filters (not Aanleveren and Gebruikers, whose sidebar only names
+  the selection), `--runs` times a wijk picked in the sidebar's "Wijk" multiselect, each
   time another wijk, so the page's queries miss the cache (the median); after each pick the
   wijk is removed again, which brings back the selection seen at the switch (a warm rerun; the
   median is "filter back");
@@ -332,6 +333,8 @@ def browser_part(
                 result[item["url_path"]]["warm"].append(timed(page, nav_link(page, item["title"])))
     for item in order:
         path = item["url_path"]
+        if not wijken_for[path]:  # a page without filters
+            continue
         nav_link(page, item["title"])()
         wait_for_app(page)
         for name in wijken_for[path]:
@@ -768,8 +771,11 @@ def main() -> None:
     year = 2022 if 2022 in years else years[-1]  # dashboard/filters.py's default
     names = wijk_names(data_dir=data_dir)
     # Another wijk for every pick, across pages too (25 wijken: they come round again).
+    # The tool pages have no filters (dashboard/filters.py's `kept`): nothing to pick there.
     wijken_for = {
-        p["url_path"]: [names[(i * args.runs + j) % len(names)] for j in range(args.runs)]
+        p["url_path"]: []
+        if Path(p["file"]).stem in bench_app.TOOL_PAGES
+        else [names[(i * args.runs + j) % len(names)] for j in range(args.runs)]
         for i, p in enumerate(nav)
     }
 
@@ -798,9 +804,12 @@ def main() -> None:
                 "page": path,
                 "title": item["title"],
                 "cold": timings[path]["cold"],
-                **{m: medians(timings[path][m]) for m in ("warm", "filter", "back")},
+                **{
+                    m: medians(timings[path][m]) if timings[path][m] else None
+                    for m in ("warm", "filter", "back")
+                },
                 "queries": bare_ms(stem, [gent] * args.runs, data_dir),
-                "queries_wijk": bare_ms(stem, with_wijk, data_dir),
+                "queries_wijk": bare_ms(stem, with_wijk, data_dir) if with_wijk else None,
                 "samples": timings[path],
             }
         )

@@ -202,20 +202,7 @@ def sidebar(default_wijken: tuple[str, ...] = (), public: bool = False) -> Selec
     years = data.get(available_years)
     first, last = data.get(data_range)
     wijken = data.get(wijk_names)
-    if _STATE not in st.session_state:
-        parsed = _from_url(years, first, last, wijken, default_wijken)
-        if public and (
-            parsed["state"]["modus"] != YEAR
-            or parsed["state"]["wijken"]
-            or parsed["state"]["programmas"]
-        ):
-            year = parsed["state"]["jaar"]
-            parsed["state"].update(modus=YEAR, wijken=[], programmas=[])
-            parsed["state"].update(van=dt.date(year, 1, 1), tot=dt.date(year, 12, 31))
-            parsed["warnings"].append(PUBLIC_FILTER_NOTE)
-        st.session_state[_STATE] = parsed["state"]
-        st.session_state[_WARNINGS] = parsed["warnings"]
-    state = st.session_state[_STATE]
+    state = _state(years, first, last, wijken, default_wijken, public)
     for warning in st.session_state[_WARNINGS]:
         st.warning(warning, icon=":material/warning:")
     if public:
@@ -255,11 +242,57 @@ def sidebar(default_wijken: tuple[str, ...] = (), public: bool = False) -> Selec
             **_widget("programmas", state["programmas"]),
         )
     _to_url(state)
+    return _selection(state)
+
+
+def _state(
+    years: list[int],
+    first: dt.date,
+    last: dt.date,
+    wijken: list[str],
+    default_wijken: tuple[str, ...],
+    public: bool,
+) -> dict:
+    """The session's selection; on its first run read from the URL (with its warnings)."""
+    if _STATE not in st.session_state:
+        parsed = _from_url(years, first, last, wijken, default_wijken)
+        if public and (
+            parsed["state"]["modus"] != YEAR
+            or parsed["state"]["wijken"]
+            or parsed["state"]["programmas"]
+        ):
+            year = parsed["state"]["jaar"]
+            parsed["state"].update(modus=YEAR, wijken=[], programmas=[])
+            parsed["state"].update(van=dt.date(year, 1, 1), tot=dt.date(year, 12, 31))
+            parsed["warnings"].append(PUBLIC_FILTER_NOTE)
+        st.session_state[_STATE] = parsed["state"]
+        st.session_state[_WARNINGS] = parsed["warnings"]
+    return st.session_state[_STATE]
+
+
+def _selection(state: dict) -> Selection:
     if state["modus"] == YEAR:
         start, end = dt.date(state["jaar"], 1, 1), dt.date(state["jaar"], 12, 31)
     else:
         start, end = state["van"], state["tot"]
     return Selection(start, end, tuple(state["wijken"]), tuple(state["programmas"]))
+
+
+def kept(default_wijken: tuple[str, ...] = ()) -> None:
+    """On a page the filters do not apply to (Aanleveren, Gebruikers): no filter widgets,
+    which would change nothing there, but the selection in a line of the sidebar and in the
+    URL, as the pages with figures will show it. A link's warnings wait for those pages."""
+    years = data.get(available_years)
+    first, last = data.get(data_range)
+    wijken = data.get(wijk_names)
+    state = _state(years, first, last, wijken, default_wijken, False)
+    _to_url(state)
+    with st.sidebar:
+        st.subheader("Selectie")
+        st.caption(
+            f"{markdown_literal(_selection(state).describe())}. De filters gelden voor de "
+            "pagina's met cijfers, niet voor deze; kies ze daar."
+        )
 
 
 # --- a page's own choices in the URL ------------------------------------------------------

@@ -115,8 +115,8 @@ def page(
 def tool_page(title: str, role: Role) -> None:
     """Start a page that works on the data rather than showing figures (Aanleveren,
     Gebruikers): it also opens before anything is loaded, and for any period; once something
-    is loaded, the sidebar keeps the selection (it lives in the URL, for the other pages) and
-    the data caption says what is loaded."""
+    is loaded, the sidebar says which selection the other pages show (no filters: they would
+    change nothing here; the selection stays in the URL) and the data caption what is loaded."""
     _ensure_navigation()
     house_style()
     viewer = access.require(role, False)
@@ -125,7 +125,7 @@ def tool_page(title: str, role: Role) -> None:
     except NoDataError:
         st.title(title)
         return
-    filters.sidebar(default_wijken=viewer.wijken, public=False)
+    filters.kept(default_wijken=viewer.wijken)
     status = data.get(data_status)
     if status.sample:
         st.info(f"**Voorbeeldgegevens.** {SAMPLE_NOTICE}", icon=":material/info:")

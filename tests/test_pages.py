@@ -134,6 +134,9 @@ def test_every_page_is_in_the_navigation():
     assert len(PAGES) == 14
 
 
+TOOL_PAGES = {"aanleveren.py", "gebruikers.py"}  # dashboard/layout.py's tool_page
+
+
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("year", [2021, 2022, 2023])
 def test_every_page_renders_for_every_year_with_and_without_wijken(
@@ -151,7 +154,11 @@ def test_every_page_renders_for_every_year_with_and_without_wijken(
         assert any(
             c.value.startswith("Gegevens t.e.m. 31/12/2023 · geladen ") for c in app.caption
         ), page
-        assert app.sidebar.multiselect(key="w_wijken").value == wijken
+        if page in TOOL_PAGES:  # no filters there, the selection named (and kept)
+            assert (", ".join(wijken) or "heel Gent") in app.sidebar.caption[0].value
+            assert url(app, "wijk") == wijken
+        else:
+            assert app.sidebar.multiselect(key="w_wijken").value == wijken
 
 
 def test_the_2022_overview_shows_the_twelve_published_figures(data_env: Path):
@@ -196,6 +203,23 @@ def test_the_selection_survives_page_switches_and_lives_in_the_url(data_env: Pat
         assert url(app, "jaar") == ["2021"]
         assert url(app, "wijk") == ["Ledeberg", "Rabot - Blaisantvest"]
         assert url(app, "programma") == ["Digipunten"]
+
+
+def test_the_tool_pages_name_the_selection_without_filters_and_keep_it(data_env: Path):
+    app = open_app({"jaar": "2021", "wijk": "Ledeberg"})
+    for page in ["aanleveren.py", "gebruikers.py"]:
+        app.switch_page(f"pages/{page}").run()
+        assert not app.exception, page
+        # No widget that would change nothing on this page; what the other pages show.
+        assert not app.sidebar.selectbox and not app.sidebar.multiselect, page
+        assert not app.sidebar.radio, page
+        said = " ".join(c.value for c in app.sidebar.caption)
+        assert "2021 · Ledeberg · alle programma's" in said, page
+        assert "gelden voor de pagina's met cijfers" in said, page
+        assert url(app, "jaar") == ["2021"] and url(app, "wijk") == ["Ledeberg"], page
+    app.switch_page("pages/hulpvragen.py").run()
+    assert app.sidebar.multiselect(key="w_wijken").value == ["Ledeberg"]
+    assert app.title[0].value == "Hulpvragen 2021"
 
 
 def test_url_parameters_round_trip(data_env: Path):
