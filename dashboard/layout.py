@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import re
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -24,7 +25,7 @@ from einclusie.figures.queries import refused_files
 from einclusie.figures.selection import Selection
 from einclusie.figures.status import SAMPLE_NOTICE, data_status
 from einclusie.figures.values import no_data_reason
-from einclusie.format import format_number, markdown_literal
+from einclusie.format import format_number, hyphenated, markdown_literal
 
 # Plotly's mode bar is English (the plotly.js that Streamlit bundles registers only the
 # "en" locales, so config "locale": "nl" would change nothing) and its camera button bypasses
@@ -240,11 +241,12 @@ def card(column: DeltaGenerator, label: str, definition: str) -> DeltaGenerator:
     """A bordered card with the figure's full Dutch label above it (a metric's own label is
     cut off when long) and its definition on hover; the caller puts the metric in it."""
     box = column.container(border=True, height="stretch")
-    box.markdown(f"**{markdown_literal(label)}**", help=definition)
+    box.markdown(f"**{markdown_literal(hyphenated(label))}**", help=definition)
     return box
 
 
 TABLE_CLASS = "statische-tabel"  # page.css styles it; tests read the tables back by it
+WIDE_COLUMNS = 6  # from this many columns a table's rows stack on a phone
 
 
 def table_html(frame: pd.DataFrame) -> str:
@@ -252,27 +254,48 @@ def table_html(frame: pd.DataFrame) -> str:
     is never markup), a number value as 1.234 and right-aligned (text, also a number the
     caller wrote out, as text), a missing value as '–', no index.
     Columns of more levels (the wijk fiche) get a header row per level, equal neighbours
-    joined."""
+    joined. A table of WIDE_COLUMNS or more columns is marked: on a phone each of its rows
+    is a block of "column: value" lines (page.css), as its columns do not fit beside each
+    other there."""
+    # Each cell names its column, for that phone layout.
+    labels = [
+        html.escape(" ".join(str(level) for level in column if str(level)))
+        if isinstance(column, tuple)
+        else html.escape(str(column))
+        for column in frame.columns
+    ]
     rows = []
     # Cell by cell over one object array: DataFrame.map pays pandas' overhead per column.
     for values in frame.to_numpy(dtype=object):
         cells = []
-        for value in values:
+        for label, value in zip(labels, values, strict=True):
             number = isinstance(value, int | float | np.integer | np.floating)
             if number and not isinstance(value, bool | np.bool_) and not pd.isna(value):
-                cells.append(f'<td class="getal">{format_number(value)}</td>')
+                cells.append(f'<td class="getal" data-kolom="{label}">{format_number(value)}</td>')
             else:
-                cells.append(f"<td>{html.escape('–' if pd.isna(value) else str(value))}</td>")
+                text = _cell_text("–" if pd.isna(value) else str(value))
+                cells.append(f'<td data-kolom="{label}">{text}</td>')
         rows.append(f"<tr>{''.join(cells)}</tr>")
+    wide = ' class="breed"' if len(frame.columns) >= WIDE_COLUMNS else ""
     return (
-        f'<div class="{TABLE_CLASS}"><table><thead>{"".join(_header_rows(frame.columns))}'
-        f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f'<div class="{TABLE_CLASS}"><table{wide}><thead>'
+        f"{''.join(_header_rows(frame.columns))}</thead><tbody>{''.join(rows)}</tbody>"
+        "</table></div>"
     )
+
+
+_BREAK_AFTER = re.compile(r"([/@_])")  # in file names and addresses
+
+
+def _cell_text(text: str) -> str:
+    # Escaped; a narrow column breaks long words between syllables and names after a
+    # slash, @ or underscore, never in the middle of a syllable (page.css).
+    return _BREAK_AFTER.sub(r"\1<wbr>", html.escape(hyphenated(text)))
 
 
 def _header_rows(columns: pd.Index) -> list[str]:
     if not isinstance(columns, pd.MultiIndex):
-        return ["<tr>" + "".join(f"<th>{html.escape(str(c))}</th>" for c in columns) + "</tr>"]
+        return ["<tr>" + "".join(f"<th>{_cell_text(str(c))}</th>" for c in columns) + "</tr>"]
     rows = []
     for depth in range(columns.nlevels):
         # A header spans the neighbours that share it and every level above it.
@@ -281,7 +304,7 @@ def _header_rows(columns: pd.Index) -> list[str]:
         for group, members in groups:
             span = len(list(members))
             colspan = f' colspan="{span}"' if span > 1 else ""
-            cells.append(f"<th{colspan}>{html.escape(str(group[-1]))}</th>")
+            cells.append(f"<th{colspan}>{_cell_text(str(group[-1]))}</th>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return rows
 

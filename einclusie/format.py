@@ -8,6 +8,7 @@ import html
 import re
 import unicodedata
 
+import pyphen
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import get_month_names
@@ -76,6 +77,27 @@ def markdown_literal(value: object) -> str:
     text = _LIST_NUMBER.sub(r"\1\\\2", text)
     text = _BLOCK_START.sub(r"\\\1", text)
     return _AUTOLINK.sub("\u2060", text)
+
+
+# Debian's Chromium has no Dutch dictionary for CSS `hyphens: auto`: long Dutch compounds
+# ("Eerstelijnsprofessionals") get their soft hyphens from Pyphen (LibreOffice's nl_NL
+# patterns) instead, so that a narrow column breaks them between syllables, with a hyphen.
+_LONG_WORD = re.compile(r"[^\W\d_]{8,}")
+
+
+@functools.cache
+def _hyphenator() -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang="nl_NL")
+
+
+@functools.lru_cache(maxsize=4096)
+def _hyphenated_word(word: str) -> str:
+    return _hyphenator().inserted(word, hyphen="\u00ad")
+
+
+def hyphenated(text: str) -> str:
+    """`text` with invisible soft hyphens (U+00AD) where its long words may break."""
+    return _LONG_WORD.sub(lambda found: _hyphenated_word(found.group()), text)
 
 
 def plotly_literal(value: object) -> str:

@@ -88,7 +88,8 @@ class _TableReader(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("th", "td"):
-            self._section[-1] += ["".join(self._text)] * self._span
+            # Soft hyphens are invisible until a line breaks there.
+            self._section[-1] += ["".join(self._text).replace("\u00ad", "")] * self._span
             self._text = None
 
 
@@ -115,7 +116,7 @@ def read_table(body: str) -> pd.DataFrame:
 def test_a_static_table_shows_outside_text_as_written_and_numbers_as_in_dutch():
     frame = pd.DataFrame({"Naam": ["<b>dik</b> & **vet** [a](b)", None], "Aantal": [11877, 3]})
     body = table_html(frame)
-    assert "<b>" not in body and "&lt;b&gt;dik&lt;/b&gt; &amp; **vet** [a](b)" in body
+    assert "<b>" not in body and "&lt;b&gt;dik&lt;/<wbr>b&gt; &amp; **vet** [a](b)" in body
     assert read_table(body).to_dict("records") == [
         {"Naam": "<b>dik</b> & **vet** [a](b)", "Aantal": "11.877"},
         {"Naam": "–", "Aantal": "3"},
@@ -126,6 +127,19 @@ def test_a_static_table_shows_outside_text_as_written_and_numbers_as_in_dutch():
     body = table_html(pd.DataFrame([["Hulpvragen", 11877, "51,3 %"]], columns=columns))
     assert '<th colspan="2">Gent</th>' in body
     assert list(read_table(body).columns) == list(columns)
+    # Words break between syllables (soft hyphens, invisible on one line), names after a slash.
+    body = table_html(
+        pd.DataFrame({"Doelgroep": ["Eerstelijnsprofessionals"], "Bestand": ["a/b.csv"]})
+    )
+    assert "Eer\u00adste\u00adlijns" in body and "a/<wbr>b.csv" in body
+    assert read_table(body).to_dict("records") == [
+        {"Doelgroep": "Eerstelijnsprofessionals", "Bestand": "a/b.csv"}
+    ]
+    # A wide table stacks its rows on a phone: marked, each cell naming its column (escaped).
+    wide = pd.DataFrame([list(range(6))], columns=["<a>", *"bcdef"])
+    body = table_html(wide)
+    assert '<table class="breed">' in body and 'data-kolom="&lt;a&gt;"' in body
+    assert '<table class="breed">' not in table_html(wide.iloc[:, :5])
 
 
 def test_every_page_is_in_the_navigation():

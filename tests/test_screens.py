@@ -157,6 +157,46 @@ CUT_TEXT = """() => {
 }"""
 
 
+# Words broken in the middle, as "where: word" lines: a word (between spaces, hyphens, soft
+# hyphens and slashes, where a line may break) whose letters stand on two lines, as a card title
+# "Eerstelijnsprofession / als" or a table column one letter wide did.
+BROKEN_WORDS = r"""() => {
+    const problems = [];
+    const roots = [...document.querySelectorAll(
+        "[data-testid='stMain'], [data-testid='stSidebar']")];
+    for (const root of roots) {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const el = node.parentElement;
+            if (!el || el.closest('.js-plotly-plot, script, style')) continue;
+            const box = el.getBoundingClientRect();  // not the folded sidebar, nor hidden text
+            if (box.width < 2 || box.right <= 0 || box.left >= innerWidth
+                || getComputedStyle(el).visibility === 'hidden') continue;
+            const text = node.textContent;
+            // The first and the last letter of the word on one line. A letter after a break
+            // at a soft hyphen also has a box for the hyphen shown before the break: its own
+            // is the last one.
+            const top = i => {
+                const range = document.createRange();
+                range.setStart(node, i);
+                range.setEnd(node, i + 1);
+                const box = [...range.getClientRects()].filter(r => r.width > 0).pop();
+                return box ? Math.round(box.top + box.height / 2) : null;
+            };
+            for (const match of text.matchAll(/[^\s\u00ad\-\/]{2,}/g)) {
+                const first = top(match.index), last = top(match.index + match[0].length - 1);
+                if (first !== null && last !== null && Math.abs(first - last) > 2) {
+                    const where = (el.innerText || '').replaceAll('\u00ad', '').trim();
+                    const word = match[0].slice(0, 40);
+                    problems.push(`woord gebroken: ${word} (in "${where.slice(0, 40)}")`);
+                }
+            }
+        }
+    }
+    return [...new Set(problems)];
+}"""
+
+
 CONTENT_HEIGHT = """() => Math.max(...['stMain', 'stSidebarContent'].map(
     id => document.querySelector(`[data-testid='${id}']`)?.scrollHeight ?? 0))"""
 
@@ -201,6 +241,7 @@ def look(page: Page, name: str) -> list[str]:
         SCREENS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENS / f"{name}_{width}.png"), full_page=True)
         problems += [f"{width} px: {p}" for p in page.evaluate(CUT_TEXT)]
+        problems += [f"{width} px: {p}" for p in page.evaluate(BROKEN_WORDS)]
         problems += [f"{width} px: Engels: {w}" for w in english_in(page.evaluate(VISIBLE_TEXT))]
     page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
     return problems
