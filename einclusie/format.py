@@ -82,7 +82,9 @@ def markdown_literal(value: object) -> str:
 # Debian's Chromium has no Dutch dictionary for CSS `hyphens: auto`: long Dutch compounds
 # ("Eerstelijnsprofessionals") get their soft hyphens from Pyphen (LibreOffice's nl_NL
 # patterns) instead, so that a narrow column breaks them between syllables, with a hyphen.
-_LONG_WORD = re.compile(r"[^\W\d_]{8,}")
+# Only words of letters (a quote or bracket around them, punctuation after): an address, a
+# file name or an id is never hyphenated, as a reader copies it from the page.
+_LONG_WORD = re.compile(r"(?<!\S)([(\"'‘]*)([^\W\d_]{8,})(?=[)\"'’.,;:!?]*(?!\S))")
 
 
 @functools.cache
@@ -97,7 +99,7 @@ def _hyphenated_word(word: str) -> str:
 
 def hyphenated(text: str) -> str:
     """`text` with invisible soft hyphens (U+00AD) where its long words may break."""
-    return _LONG_WORD.sub(lambda found: _hyphenated_word(found.group()), text)
+    return _LONG_WORD.sub(lambda found: found[1] + _hyphenated_word(found[2]), text)
 
 
 def plotly_literal(value: object) -> str:
