@@ -684,7 +684,16 @@ def profile(page: Page, nav: list[dict], stem: str, wijken: list[str]) -> None:
     """py-spy on the server while `stem` is switched to cold and filtered on."""
     item = next(p for p in nav if Path(p["file"]).stem == stem)
     target = OUT / f"py-spy-{stem}.txt"
-    command = ["py-spy", "record", "--pid", str(_server_pid()), "-r", "200", "-f", "raw"]
+    command = [
+        str(Path(sys.executable).with_name("py-spy")),
+        "record",
+        "--pid",
+        str(_server_pid()),
+        "-r",
+        "200",
+        "-f",
+        "raw",
+    ]
     spy = subprocess.Popen([*command, "-o", str(target)], stdout=subprocess.DEVNULL)
     time.sleep(1)  # py-spy attaches
     print(f"  wissel koud {stem}: {timed(page, nav_link(page, item['title']))} ms")

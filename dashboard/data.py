@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from dashboard import access
+from dashboard.per_run import once_per_run
 from einclusie.charts import catalogue
 from einclusie.charts.maps import boundary_path
 from einclusie.charts.style import for_screen
@@ -41,8 +42,11 @@ def public_threshold() -> int:
     return config.threshold if access.viewer().public else 0
 
 
+@once_per_run
 def version() -> str:
-    """The folder of the last complete load; part of every cache key."""
+    """The folder of the last complete load; part of every cache key. Once per run: resolving
+    the link was a tenth of a light page's run (py-spy), and a run shows one version
+    throughout, even when a load finishes while it runs."""
     return str(current_version())
 
 
