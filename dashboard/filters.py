@@ -199,9 +199,7 @@ def sidebar(default_wijken: tuple[str, ...] = (), public: bool = False) -> Selec
     is the selection of a first visit whose link names no wijk. The public view has the year
     only: a filter of wijken, programmes or months would publish tables (and differences
     between them) that the small-number protection does not cover."""
-    years = data.get(available_years)
-    first, last = data.get(data_range)
-    wijken = data.get(wijk_names)
+    years, first, last, wijken = _choices()
     state = _state(years, first, last, wijken, default_wijken, public)
     for warning in st.session_state[_WARNINGS]:
         st.warning(warning, icon=":material/warning:")
@@ -245,6 +243,12 @@ def sidebar(default_wijken: tuple[str, ...] = (), public: bool = False) -> Selec
     return _selection(state)
 
 
+def _choices() -> tuple[list[int], dt.date, dt.date, list[str]]:
+    """What the loaded data lets one choose: its years, first and last day, and wijken."""
+    first, last = data.get(data_range)
+    return data.get(available_years), first, last, data.get(wijk_names)
+
+
 def _state(
     years: list[int],
     first: dt.date,
@@ -282,10 +286,7 @@ def kept(default_wijken: tuple[str, ...] = ()) -> None:
     """On a page the filters do not apply to (Aanleveren, Gebruikers): no filter widgets,
     which would change nothing there, but the selection in a line of the sidebar and in the
     URL, as the pages with figures will show it. A link's warnings wait for those pages."""
-    years = data.get(available_years)
-    first, last = data.get(data_range)
-    wijken = data.get(wijk_names)
-    state = _state(years, first, last, wijken, default_wijken, False)
+    state = _state(*_choices(), default_wijken, False)
     _to_url(state)
     with st.sidebar:
         st.subheader("Selectie")

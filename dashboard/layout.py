@@ -257,28 +257,30 @@ def table_html(frame: pd.DataFrame) -> str:
     joined. A table of WIDE_COLUMNS or more columns is marked: on a phone each of its rows
     is a block of "column: value" lines (page.css), as its columns do not fit beside each
     other there."""
-    # Each cell names its column, for that phone layout.
-    labels = [
-        html.escape(" ".join(str(level) for level in column if str(level)))
+    wide = len(frame.columns) >= WIDE_COLUMNS
+    # In a wide table each cell names its column, for that phone layout.
+    names = [
+        " ".join(str(level) for level in column if str(level))
         if isinstance(column, tuple)
-        else html.escape(str(column))
+        else str(column)
         for column in frame.columns
     ]
+    attributes = [f' data-kolom="{html.escape(name)}"' if wide else "" for name in names]
     rows = []
     # Cell by cell over one object array: DataFrame.map pays pandas' overhead per column.
     for values in frame.to_numpy(dtype=object):
         cells = []
-        for label, value in zip(labels, values, strict=True):
+        for attribute, value in zip(attributes, values, strict=True):
             number = isinstance(value, int | float | np.integer | np.floating)
             if number and not isinstance(value, bool | np.bool_) and not pd.isna(value):
-                cells.append(f'<td class="getal" data-kolom="{label}">{format_number(value)}</td>')
+                cells.append(f'<td class="getal"{attribute}>{format_number(value)}</td>')
             else:
                 text = _cell_text("–" if pd.isna(value) else str(value))
-                cells.append(f'<td data-kolom="{label}">{text}</td>')
+                cells.append(f"<td{attribute}>{text}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    wide = ' class="breed"' if len(frame.columns) >= WIDE_COLUMNS else ""
+    marked = ' class="breed"' if wide else ""
     return (
-        f'<div class="{TABLE_CLASS}"><table{wide}><thead>'
+        f'<div class="{TABLE_CLASS}"><table{marked}><thead>'
         f"{''.join(_header_rows(frame.columns))}</thead><tbody>{''.join(rows)}</tbody>"
         "</table></div>"
     )
