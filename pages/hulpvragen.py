@@ -5,14 +5,23 @@ from einclusie.charts import catalogue
 
 selection = layout.page("Hulpvragen {periode}", public=True)
 
-layout.chart(data.chart(catalogue.help_requests_monthly, selection), selection)
+# Built before any is drawn: the browser then draws the page once (layout.py, "charts first").
+monthly = data.chart(catalogue.help_requests_monthly, selection)
+splits = [
+    data.chart(catalogue.help_requests_split, selection, dimension)
+    for dimension in ("programma", "kanaal", "vraagtype", "leeftijdsgroep")
+]
+public = bool(data.public_threshold())  # a location could give a hidden count of its wijk away
+locations = None if public else data.chart(catalogue.help_requests_split, selection, "locatie")
+
+layout.chart(monthly, selection)
 
 grid = layout.chart_grid()
-for dimension in ("programma", "kanaal", "vraagtype", "leeftijdsgroep"):
+for split in splits:
     with grid.container():
-        layout.chart(data.chart(catalogue.help_requests_split, selection, dimension), selection)
+        layout.chart(split, selection)
 
-if data.public_threshold():  # a location could give a hidden count of its wijk away
+if locations is None:
     layout.not_public("De drukste locaties")
 else:
-    layout.chart(data.chart(catalogue.help_requests_split, selection, "locatie"), selection)
+    layout.chart(locations, selection)
