@@ -14,16 +14,19 @@ def render(programme: str, intro: str) -> None:
     """A programme page: intro, figure cards, and a table and chart of the per-part figures."""
     selection = layout.page(f"{programme} {{periode}}")
     st.markdown(intro)
+    # Everything fetched and built before anything is drawn: the browser then draws the
+    # page once instead of once per arriving part (bench/browser.py: a cold switch).
     figures = data.get(programme_figures, selection, programme)
     overall = [f for f in figures if f.parts is None]
+    parts = data.get(programme_parts, selection, programme)
+    chart = None if parts.empty else data.chart(catalogue.programme_parts, selection, programme)
     grid = layout.card_grid()
     for figure in overall:
         box = layout.card(grid, figure.label, figure.definition)
         box.metric(figure.label, figure.shown(), label_visibility="collapsed")
         if figure.note:
             box.caption(markdown_literal(figure.note))
-    parts = data.get(programme_parts, selection, programme)
-    if not parts.empty:
+    if chart is not None:
         # A part without facts for a figure had none of it: 0.
         table = parts.pivot_table(
             index="onderdeel",
@@ -38,6 +41,6 @@ def render(programme: str, intro: str) -> None:
         table[numbers] = table[numbers].map(format_number)  # 1.234, as everywhere
         layout.static_table(table)
         # One panel per figure, as many side by side as the width allows (page.css).
-        layout.chart(data.chart(catalogue.programme_parts, selection, programme), selection)
+        layout.chart(chart, selection)
     if not overall and parts.empty:
         st.info(f"Er zijn geen cijfers van {programme} voor deze selectie.", icon=":material/info:")

@@ -11,6 +11,9 @@ from einclusie.format import markdown_literal
 selection = layout.page("{periode} in cijfers", public=True)
 comparisons = data.get(compare, selection)
 months = data.get(kpi_monthly, selection, catalogue.MONTHLY_KEYS)
+# Built before anything is drawn: the browser then draws the page once.
+per_month = data.chart(catalogue.key_figures_monthly, selection)
+per_year = data.chart(catalogue.key_figures_yearly, selection)
 
 grid = layout.card_grid()
 for comparison in comparisons:
@@ -41,7 +44,7 @@ for comparison in comparisons:
         card.caption(markdown_literal(figure.note))
 
 st.subheader("Per maand")
-layout.chart(data.chart(catalogue.key_figures_monthly, selection), selection)
+layout.chart(per_month, selection)
 
 st.subheader("Per jaar")
-layout.chart(data.chart(catalogue.key_figures_yearly, selection), selection)
+layout.chart(per_year, selection)

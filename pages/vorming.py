@@ -7,8 +7,15 @@ from einclusie.charts import catalogue
 
 selection = layout.page("Vorming {periode}")
 
-for audience, title in catalogue.TRAINING_AUDIENCES.items():
-    st.subheader(title)
-    layout.chart(data.chart(catalogue.training_per_programme, selection, audience), selection)
+# Built before any is drawn: the browser then draws the page once (a cold switch).
+per_audience = {
+    title: data.chart(catalogue.training_per_programme, selection, audience)
+    for audience, title in catalogue.TRAINING_AUDIENCES.items()
+}
+per_month = data.chart(catalogue.training_per_month, selection)
 
-layout.chart(data.chart(catalogue.training_per_month, selection), selection)
+for title, chart in per_audience.items():
+    st.subheader(title)
+    layout.chart(chart, selection)
+
+layout.chart(per_month, selection)

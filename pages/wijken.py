@@ -32,14 +32,22 @@ key = st.selectbox(
     **filters.page_widget("kpi", 0, chosen_key),
 )
 st.caption(FIGURES[key].definition)
+# Built before either is drawn: the browser then draws them once (a cold switch).
+try:
+    wijk_map: catalogue.Chart | catalogue.NoMap = data.chart(
+        catalogue.wijk_choropleth, selection, key
+    )
+except catalogue.NoMap as missing:
+    wijk_map = missing
+ranking = data.chart(catalogue.wijk_ranking, selection, key)
 map_column, bar_column = st.container(), st.container()  # stacked: long wijk names
 with map_column:
-    try:
-        layout.chart(data.chart(catalogue.wijk_choropleth, selection, key), selection)
-    except catalogue.NoMap as missing:
-        st.info(markdown_literal(f"{missing} {HOW_TO_ADD_MAP}"), icon=":material/map:")
+    if isinstance(wijk_map, catalogue.NoMap):
+        st.info(markdown_literal(f"{wijk_map} {HOW_TO_ADD_MAP}"), icon=":material/map:")
+    else:
+        layout.chart(wijk_map, selection)
 with bar_column:
-    layout.chart(data.chart(catalogue.wijk_ranking, selection, key), selection)
+    layout.chart(ranking, selection)
 
 st.subheader("Fiche van een wijk")
 chosen = filters.page_choice(
