@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import data, layout
@@ -13,13 +14,13 @@ from einclusie.format import format_number, markdown_literal
 def render(programme: str, intro: str) -> None:
     """A programme page: intro, figure cards, and a table and chart of the per-part figures."""
     selection = layout.page(f"{programme} {{periode}}")
-    st.markdown(intro)
-    # Everything fetched and built before anything is drawn: the browser then draws the
-    # page once instead of once per arriving part (bench/browser.py: a cold switch).
+    # Fetched and built before anything below the title is drawn, so the browser draws the
+    # page once (layout.chart).
     figures = data.get(programme_figures, selection, programme)
     overall = [f for f in figures if f.parts is None]
     parts = data.get(programme_parts, selection, programme)
     chart = None if parts.empty else data.chart(catalogue.programme_parts, selection, programme)
+    st.markdown(intro)
     grid = layout.card_grid()
     for figure in overall:
         box = layout.card(grid, figure.label, figure.definition)
@@ -27,20 +28,25 @@ def render(programme: str, intro: str) -> None:
         if figure.note:
             box.caption(markdown_literal(figure.note))
     if chart is not None:
-        # A part without facts for a figure had none of it: 0.
-        table = parts.pivot_table(
-            index="onderdeel",
-            columns="label",
-            values="waarde",
-            aggfunc="first",
-            fill_value=0,
-            sort=False,
-        ).reset_index()
-        table = table.rename(columns={"onderdeel": "Onderdeel"})
-        numbers = [c for c in table.columns if c != "Onderdeel"]
-        table[numbers] = table[numbers].map(format_number)  # 1.234, as everywhere
-        layout.static_table(table)
+        layout.static_table(_parts_table(parts))
         # One panel per figure, as many side by side as the width allows (page.css).
         layout.chart(chart, selection)
     if not overall and parts.empty:
         st.info(f"Er zijn geen cijfers van {programme} voor deze selectie.", icon=":material/info:")
+
+
+def _parts_table(parts: pd.DataFrame) -> pd.DataFrame:
+    """The per-part figures as a table: a row per part, a column per figure, as 1.234."""
+    # A part without facts for a figure had none of it: 0.
+    table = parts.pivot_table(
+        index="onderdeel",
+        columns="label",
+        values="waarde",
+        aggfunc="first",
+        fill_value=0,
+        sort=False,
+    ).reset_index()
+    table = table.rename(columns={"onderdeel": "Onderdeel"})
+    numbers = [c for c in table.columns if c != "Onderdeel"]
+    table[numbers] = table[numbers].map(format_number)  # 1.234, as everywhere
+    return table

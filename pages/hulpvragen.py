@@ -5,14 +5,18 @@ from einclusie.charts import catalogue
 
 selection = layout.page("Hulpvragen {periode}", public=True)
 
-# Built before any is drawn: the browser then draws the page once (layout.py, "charts first").
+# Built before any is drawn, so the browser draws them once (layout.chart).
 monthly = data.chart(catalogue.help_requests_monthly, selection)
 splits = [
     data.chart(catalogue.help_requests_split, selection, dimension)
     for dimension in ("programma", "kanaal", "vraagtype", "leeftijdsgroep")
 ]
-public = bool(data.public_threshold())  # a location could give a hidden count of its wijk away
-locations = None if public else data.chart(catalogue.help_requests_split, selection, "locatie")
+# Not in the public view: a location could give a hidden count of its wijk away.
+locations = (
+    None
+    if data.public_threshold()
+    else data.chart(catalogue.help_requests_split, selection, "locatie")
+)
 
 layout.chart(monthly, selection)
 

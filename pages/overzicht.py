@@ -11,7 +11,7 @@ from einclusie.format import markdown_literal
 selection = layout.page("{periode} in cijfers", public=True)
 comparisons = data.get(compare, selection)
 months = data.get(kpi_monthly, selection, catalogue.MONTHLY_KEYS)
-# Built before anything is drawn: the browser then draws the page once.
+# Built before any is drawn, so the browser draws them once (layout.chart).
 per_month = data.chart(catalogue.key_figures_monthly, selection)
 per_year = data.chart(catalogue.key_figures_yearly, selection)
 

@@ -7,12 +7,12 @@ from einclusie.charts import catalogue
 
 selection = layout.page("Toestellen {periode}")
 
-# Built before any is drawn: the browser then draws the page once (layout.py, "charts first").
+# Built before any is drawn, so the browser draws them once (layout.chart).
 per_way = data.chart(catalogue.devices_per_way, selection)
 per_type = data.chart(catalogue.devices_per_type, selection)
 per_month = data.chart(catalogue.devices_per_month, selection)
-city_wide = not selection.wijken
-loans = data.chart(catalogue.loans_per_organisation, selection) if city_wide else None
+# City-wide only: under a wijk filter the page says why there is none.
+loans = None if selection.wijken else data.chart(catalogue.loans_per_organisation, selection)
 
 grid = layout.chart_grid()
 with grid.container():
@@ -23,5 +23,7 @@ with grid.container():
 layout.chart(per_month, selection)
 
 st.subheader("Ontleningen van de Digitale Uitleendienst")
-if not layout.not_per_wijk(selection, "De Digitale Uitleendienst"):
+if loans is None:
+    layout.not_per_wijk(selection, "De Digitale Uitleendienst")
+else:
     layout.chart(loans, selection)

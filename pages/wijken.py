@@ -32,20 +32,20 @@ key = st.selectbox(
     **filters.page_widget("kpi", 0, chosen_key),
 )
 st.caption(FIGURES[key].definition)
-# Built before either is drawn: the browser then draws them once (a cold switch).
+# Built before either is drawn, so the browser draws them once (layout.chart).
 try:
-    wijk_map: catalogue.Chart | catalogue.NoMap = data.chart(
+    kpi_map: catalogue.Chart | catalogue.NoMap = data.chart(
         catalogue.wijk_choropleth, selection, key
     )
 except catalogue.NoMap as missing:
-    wijk_map = missing
+    kpi_map = missing
 ranking = data.chart(catalogue.wijk_ranking, selection, key)
 map_column, bar_column = st.container(), st.container()  # stacked: long wijk names
 with map_column:
-    if isinstance(wijk_map, catalogue.NoMap):
-        st.info(markdown_literal(f"{wijk_map} {HOW_TO_ADD_MAP}"), icon=":material/map:")
+    if isinstance(kpi_map, catalogue.NoMap):
+        st.info(markdown_literal(f"{kpi_map} {HOW_TO_ADD_MAP}"), icon=":material/map:")
     else:
-        layout.chart(wijk_map, selection)
+        layout.chart(kpi_map, selection)
 with bar_column:
     layout.chart(ranking, selection)
 
