@@ -65,7 +65,6 @@ from einclusie.figures.queries import (  # noqa: E402
     kpi_yearly,
     lending_by_organisation,
     programme_figures,
-    programme_parts,
     quarantine_files,
     quarantined_rows,
     refused_files,
@@ -175,7 +174,6 @@ PAGE_QUERIES: dict[str, Callable[[], list[Call]]] = {
     **{
         page: lambda programme=programme: [
             (programme_figures, (SELECTION, programme), {}),
-            (programme_parts, (SELECTION, programme), {}),
         ]
         for page, programme in (
             ("digipunten", "Digipunten"),

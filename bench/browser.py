@@ -87,8 +87,8 @@ from einclusie.figures.queries import (  # noqa: E402
     data_overview,
     failed_expectations,
     kpi_monthly,
+    parts_frame,
     programme_figures,
-    programme_parts,
     quarantine_files,
     quarantined_rows,
     refused_files,
@@ -460,8 +460,7 @@ def _wijken(selection: Selection, fetch: Callable[..., Any]) -> None:
 
 def _programme(programme: str) -> Callable[[Selection, Callable[..., Any]], None]:
     def page(selection: Selection, fetch: Callable[..., Any]) -> None:
-        fetch(programme_figures, selection, programme)
-        if not fetch(programme_parts, selection, programme).empty:
+        if not parts_frame(fetch(programme_figures, selection, programme)).empty:
             catalogue.programme_parts(selection, fetch, programme)
 
     return page

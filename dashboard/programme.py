@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import data, layout
 from einclusie.charts import catalogue
-from einclusie.figures.queries import programme_figures, programme_parts
+from einclusie.figures.queries import parts_frame, programme_figures
 from einclusie.format import format_number, markdown_literal
 
 
@@ -18,7 +18,7 @@ def render(programme: str, intro: str) -> None:
     # page once (layout.chart).
     figures = data.get(programme_figures, selection, programme)
     overall = [f for f in figures if f.parts is None]
-    parts = data.get(programme_parts, selection, programme)
+    parts = parts_frame(figures)
     chart = None if parts.empty else data.chart(catalogue.programme_parts, selection, programme)
     st.markdown(intro)
     grid = layout.card_grid()

@@ -45,11 +45,10 @@ from einclusie.figures.queries import (
     kpi_monthly,
     kpi_yearly,
     lending_by_organisation,
+    parts_frame,
+    programme_figures,
     training_by_programme,
     training_monthly,
-)
-from einclusie.figures.queries import (
-    programme_parts as programme_parts_frame,
 )
 from einclusie.figures.registry import (
     FIGURES,
@@ -457,7 +456,7 @@ def programme_parts(selection: Selection, fetch: Fetch, programme: str) -> Chart
     """A programme's figures per part (each Digibank, ...): a small panel per figure, each on
     its own axis (help requests, devices and workshops are not counted on one scale), the
     parts in the same order in every panel, in the programme's colour."""
-    parts = fetch(programme_parts_frame, selection, programme)
+    parts = parts_frame(fetch(programme_figures, selection, programme))
     title = f"{programme}: cijfers per onderdeel, {selection.period_label()}"
     tint = PROGRAMME_COLOURS[programme]
     figure = panels(parts, "onderdeel", "label", "waarde", title, tint=tint)

@@ -48,6 +48,7 @@ __all__ = [
     "kpi_monthly",
     "kpi_yearly",
     "lending_by_organisation",
+    "parts_frame",
     "programme_figures",
     "programme_parts",
     "quarantine_files",
@@ -387,9 +388,15 @@ def programme_parts(
 ) -> pd.DataFrame:
     """Columns onderdeel, label, waarde: the programme's per-part figures, one row per part
     with facts (e.g. each Digibank's devices lent), in the registry's order."""
+    return parts_frame(programme_figures(selection, programme, data_dir))
+
+
+def parts_frame(figures: list[values.FigureValue]) -> pd.DataFrame:
+    """programme_parts of figures already fetched by programme_figures: no query of its own
+    (a page that shows both asked every figure twice)."""
     rows = [
         {"onderdeel": part, "label": value.label, "waarde": number}
-        for value in programme_figures(selection, programme, data_dir)
+        for value in figures
         if value.parts
         for part, number in value.parts.items()
     ]
