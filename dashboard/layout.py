@@ -156,10 +156,10 @@ def _refused_files_notice() -> None:
 def chart(item: Chart, selection: Selection) -> None:
     """A chart with its downloads; the chart's own sentence instead when there is no data.
 
-    A page builds all its charts (data.chart) before it draws the first: the browser draws
-    what arrives while the run goes on, so charts sent one by one as they were built made it
-    draw the page over and over (bench/browser.py: a first visit to Toestellen 388-414 ms,
-    296-388 ms built first; the server's run was 129 ms of it)."""
+    A page builds all its charts (data.chart) before it draws the first, so it appears
+    whole: the browser draws what arrives while the run goes on, and charts sent one by one
+    as they were built drew the page piece by piece (at 100x the first visit's times moved
+    less than the runs do: bench/browser.py, README)."""
     if item.is_empty:
         st.info(markdown_literal(item.empty), icon=":material/info:")
         return
