@@ -45,7 +45,7 @@ from einclusie.exports.pack import (
     spread_groups,
 )
 from einclusie.exports.tables import table_header_row
-from einclusie.figures.queries import programme_parts
+from einclusie.figures.queries import parts_frame, programme_figures
 from einclusie.figures.registry import FIGURES, HEADLINE_KEYS
 from einclusie.figures.selection import Selection
 from einclusie.figures.status import data_status
@@ -194,7 +194,7 @@ def test_the_pack_workbook_holds_the_twelve_figures_and_a_sheet_per_programme(
     ]
     digibanken = workbook["Digibanken"]
     values = list(digibanken.iter_rows(min_row=header + 1, values_only=True))
-    expected = programme_parts(Selection.year(2022), "Digibanken", sample_data)
+    expected = parts_frame(programme_figures(Selection.year(2022), "Digibanken", sample_data))
     assert [c.value for c in digibanken[header]][:3] == ["Cijfer", "Onderdeel", "Waarde"]
     assert sorted(row[:3] for row in values) == sorted(
         zip(expected["label"], expected["onderdeel"], expected["waarde"], strict=True)

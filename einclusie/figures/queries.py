@@ -50,7 +50,6 @@ __all__ = [
     "lending_by_organisation",
     "parts_frame",
     "programme_figures",
-    "programme_parts",
     "quarantine_files",
     "quarantined_rows",
     "refused_files",
@@ -383,17 +382,10 @@ def programme_figures(
     return values.figure_values(replace(selection, programmes=()), keys, data_dir)
 
 
-def programme_parts(
-    selection: Selection, programme: str, data_dir: Path | None = None
-) -> pd.DataFrame:
-    """Columns onderdeel, label, waarde: the programme's per-part figures, one row per part
-    with facts (e.g. each Digibank's devices lent), in the registry's order."""
-    return parts_frame(programme_figures(selection, programme, data_dir))
-
-
 def parts_frame(figures: list[values.FigureValue]) -> pd.DataFrame:
-    """programme_parts of figures already fetched by programme_figures: no query of its own
-    (a page that shows both asked every figure twice)."""
+    """Columns onderdeel, label, waarde: the per-part figures among `figures` (what
+    programme_figures gave), one row per part with facts (e.g. each Digibank's devices lent),
+    in the registry's order. No query of its own: a page asks its figures once."""
     rows = [
         {"onderdeel": part, "label": value.label, "waarde": number}
         for value in figures
